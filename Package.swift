@@ -1,0 +1,55 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "cloak",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "cloak", targets: ["cloak"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // System libraries from Debian: each directory holds only module.modulemap and shim.h.
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
+        // Our own C: what the Glibc module hides (_GNU_SOURCE) or what must be async-signal-safe.
+        .target(name: "CCloakLinux", cSettings: [.define("_GNU_SOURCE")]),
+
+        .target(name: "Core", dependencies: ["CSodium"]),
+        .target(name: "YAML", dependencies: ["Core", "CLibYAML"]),
+        .target(name: "Sops", dependencies: ["Core", "YAML", "CSodium", "CLibCrypto"]),
+        .target(name: "Stores", dependencies: ["Core", "YAML", "Sops", "CCurl"]),
+        .target(name: "Resolve", dependencies: ["Core", "YAML"]),
+        .target(name: "Sandbox", dependencies: ["Core", "CSeccomp", "CCloakLinux"]),
+        .target(name: "Injector", dependencies: ["Core", "YAML", "Resolve", "Sandbox", "CCloakLinux"]),
+        .executableTarget(
+            name: "cloak",
+            dependencies: [
+                "Core", "YAML", "Sops", "Stores", "Resolve", "Sandbox", "Injector",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML", "Core"]),
+        .testTarget(name: "SopsTests", dependencies: ["Sops", "YAML", "Core"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ResolveTests", dependencies: ["Resolve", "YAML", "Core"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "InjectorTests", dependencies: ["Injector", "Core"]),
+    ]
+)
+
+// Every Swift target: Swift 6 mode plus the upcoming features that keep C types and existentials explicit.
+for target in package.targets where target.type != .system {
+    if target.name == "CCloakLinux" { continue }
+    var settings = target.swiftSettings ?? []
+    settings.append(.swiftLanguageMode(.v6))
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,126 @@
+public import CSodium
+
+/// Secret material: libsodium guarded memory (guard pages, mlock), read-only after construction,
+/// wiped on deinit, and never rendered by `print`, interpolation, `dump` or a mirror.
+public final class SecretBytes: @unchecked Sendable {
+    private let base: UnsafeMutableRawPointer
+    /// Number of secret bytes.
+    public let count: Int
+
+    /// Copies `bytes` in, then wipes and empties the caller's buffer.
+    public init(consuming bytes: inout [UInt8]) {
+        base = SecretBytes.allocate(bytes.count)
+        count = bytes.count
+        bytes.withUnsafeMutableBytes { src in
+            if let s = src.baseAddress, src.count > 0 {
+                base.copyMemory(from: s, byteCount: src.count)
+                sodium_memzero(s, src.count)
+            }
+        }
+        bytes.removeAll()
+        _ = sodium_mprotect_readonly(base)
+    }
+
+    /// Copies from a raw buffer the caller owns (and wipes itself).
+    public init(copying buffer: UnsafeRawBufferPointer) {
+        base = SecretBytes.allocate(buffer.count)
+        count = buffer.count
+        if let s = buffer.baseAddress, buffer.count > 0 { base.copyMemory(from: s, byteCount: buffer.count) }
+        _ = sodium_mprotect_readonly(base)
+    }
+
+    /// Builds a secret of `count` bytes by letting `fill` write straight into guarded memory.
+    public init<E: Error>(count: Int, fill: (UnsafeMutableRawBufferPointer) throws(E) -> Void) throws(E) {
+        base = SecretBytes.allocate(count)
+        self.count = count
+        do {
+            try fill(UnsafeMutableRawBufferPointer(start: base, count: count))
+        } catch {
+            sodium_memzero(base, max(count, 1))
+            sodium_free(base)
+            throw error
+        }
+        _ = sodium_mprotect_readonly(base)
+    }
+
+    /// `count` bytes from the operating system's CSPRNG.
+    public static func random(count: Int) -> SecretBytes {
+        SecretBytes(count: count) { buf in
+            if let p = buf.baseAddress { randombytes_buf(p, buf.count) }
+        }
+    }
+
+    private static func allocate(_ count: Int) -> UnsafeMutableRawPointer {
+        precondition(sodium_init() >= 0, "libsodium failed to initialise")
+        guard let p = sodium_malloc(max(count, 1)) else { fatalError("sodium_malloc failed: out of memory") }
+        return p
+    }
+
+    deinit {
+        _ = sodium_mprotect_readwrite(base)
+        sodium_free(base)  // zeroes, then unmaps with its guard pages
+    }
+
+    /// The only way to read the bytes: scoped, never escaping.
+    public func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
+    /// Constant-time comparison.
+    public func isEqual(to other: SecretBytes) -> Bool {
+        count == other.count && sodium_memcmp(base, other.base, count) == 0
+    }
+
+    /// Constant-time comparison with plain bytes.
+    public func isEqual(to bytes: some Collection<UInt8>) -> Bool {
+        let other = Array(bytes)
+        guard other.count == count else { return false }
+        return other.withUnsafeBytes { sodium_memcmp(base, $0.baseAddress, count) == 0 }
+    }
+
+    /// Whether the bytes contain `needle` (used by var-file scrubbing and masking, never printed).
+    public func contains(_ needle: some Collection<UInt8>) -> Bool {
+        let n = Array(needle)
+        if n.isEmpty { return true }
+        return withUnsafeBytes { hay in
+            guard hay.count >= n.count else { return false }
+            var i = 0
+            while i + n.count <= hay.count {
+                if hay[i] == n[0] {
+                    var j = 1
+                    while j < n.count && hay[i + j] == n[j] { j += 1 }
+                    if j == n.count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    /// Whether the bytes are valid UTF-8 (needed before a value may become an environment string).
+    public var isValidUTF8: Bool {
+        withUnsafeBytes { buf in
+            var it = buf.makeIterator()
+            var decoder = UTF8()
+            while true {
+                switch decoder.decode(&it) {
+                case .scalarValue: continue
+                case .emptyInput: return true
+                case .error: return false
+                }
+            }
+        }
+    }
+
+    /// Decodes as UTF-8 into a transient `String`. Only for code paths that must hand the value to an API
+    /// taking `String` (templating, JSON paths); keep the result's lifetime to one function.
+    public func unsafeString() -> String {
+        withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+extension SecretBytes: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "<redacted \(count) bytes>" }
+    public var debugDescription: String { "SecretBytes(<redacted \(count) bytes>)" }
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .class) }
+}

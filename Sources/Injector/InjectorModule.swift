@@ -1,0 +1,2 @@
+/// The `Injector` module; see docs/DESIGN.md for its place in the module graph.
+public enum InjectorModule {}

@@ -1,0 +1,2 @@
+/// The `Stores` module; see docs/DESIGN.md for its place in the module graph.
+public enum StoresModule {}

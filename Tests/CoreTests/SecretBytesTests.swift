@@ -1,0 +1,45 @@
+import Core
+import Testing
+
+@Suite struct SecretBytesTests {
+    @Test func neverPrintsItsValue() {
+        var raw = Array("hunter2-very-secret".utf8)
+        let secret = SecretBytes(consuming: &raw)
+        #expect(raw.isEmpty)
+        let renderings = [
+            "\(secret)", String(describing: secret), String(reflecting: secret),
+            "\([secret])", "\(["k": secret])", dumped(secret), dumped(Wrapper(inner: secret)),
+        ]
+        for text in renderings {
+            #expect(!text.contains("hunter2"), "leaked through: \(text)")
+        }
+        #expect(secret.unsafeString() == "hunter2-very-secret")
+    }
+
+    @Test func comparesAndSearchesWithoutExposing() {
+        var a = Array("abcdef".utf8)
+        var b = Array("abcdef".utf8)
+        let x = SecretBytes(consuming: &a)
+        let y = SecretBytes(consuming: &b)
+        #expect(x.isEqual(to: y))
+        #expect(x.isEqual(to: Array("abcdef".utf8)))
+        #expect(!x.isEqual(to: Array("abcdeg".utf8)))
+        #expect(x.contains(Array("cde".utf8)))
+        #expect(!x.contains(Array("ced".utf8)))
+    }
+
+    @Test func randomHasRequestedLength() {
+        let r1 = SecretBytes.random(count: 32)
+        let r2 = SecretBytes.random(count: 32)
+        #expect(r1.count == 32)
+        #expect(!r1.isEqual(to: r2))
+    }
+
+    private struct Wrapper { var inner: SecretBytes }
+
+    private func dumped(_ value: some Any) -> String {
+        var out = ""
+        dump(value, to: &out)
+        return out
+    }
+}
