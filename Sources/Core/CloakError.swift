@@ -44,11 +44,11 @@ public struct CloakError: Error, CustomStringConvertible, Sendable {
         return "error: \(message)"
     }
 
-    /// Process exit code for this error (documented in docs/USAGE.md): 2 for usage errors, 1 otherwise, as the
-    /// Atmos secret commands do, so existing CI scripts keep working.
+    /// Process exit code for this error (documented in docs/USAGE.md): 64 for usage errors (as ArgumentParser
+    /// reports its own), 1 otherwise, as the Atmos secret commands do, so existing CI scripts keep working.
     public var exitCode: Int32 {
         switch code {
-        case .usage: 2
+        case .usage: 64
         default: 1
         }
     }

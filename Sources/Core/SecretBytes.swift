@@ -36,8 +36,8 @@ public final class SecretBytes: @unchecked Sendable {
         do {
             try fill(UnsafeMutableRawBufferPointer(start: base, count: count))
         } catch {
+            // deinit still runs for a class whose stored properties are all set, and frees the memory there.
             sodium_memzero(base, max(count, 1))
-            sodium_free(base)
             throw error
         }
         _ = sodium_mprotect_readonly(base)

@@ -43,3 +43,16 @@ import Testing
         return out
     }
 }
+
+@Suite struct SecretBytesFailureTests {
+    struct Boom: Error {}
+
+    @Test func throwingFillIsCleanedUpOnce() {
+        #expect(throws: Boom.self) {
+            _ = try SecretBytes(count: 16) { (_: UnsafeMutableRawBufferPointer) throws(Boom) in throw Boom() }
+        }
+        // A second allocation after the failed one proves the allocator state is intact.
+        let after = SecretBytes.random(count: 16)
+        #expect(after.count == 16)
+    }
+}

@@ -1,2 +1,0 @@
-/// The `Resolve` module; see docs/DESIGN.md for its place in the module graph.
-public enum ResolveModule {}

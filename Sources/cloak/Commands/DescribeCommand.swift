@@ -1,0 +1,82 @@
+import ArgumentParser
+import Core
+import Resolve
+import YAML
+
+/// `cloak describe component|stacks`: print merged configuration with secrets masked, resolving nothing.
+struct Describe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the merged configuration of a component or of every stack.",
+        subcommands: [DescribeComponent.self, DescribeStacks.self]
+    )
+}
+
+struct DescribeComponent: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "component",
+        abstract: "Show a component's merged sections (vars, env, settings, secrets, metadata, …).",
+        discussion: "Values written as `!secret NAME` print as <MASKED>; no backend is contacted."
+    )
+
+    @Argument(help: "Component instance name.") var component: String
+    @Option(name: .shortAndLong, help: "Stack name.") var stack: String
+    @Option(name: .customLong("type"), help: "Component type (terraform, helmfile, packer, ansible, …).") var type: String?
+    @Option(name: .shortAndLong, help: "Output format: yaml or json.") var format: OutputFormat = .yaml
+    @Option(name: .shortAndLong, help: "Print only this path, e.g. .vars or .secrets.vars.") var query: String?
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try Reporting.run {
+            let catalog = try global.catalog()
+            let resolved = try catalog.component(component, stack: stack, type: type)
+            var node = Redaction.maskSecretTags(resolved.describe(config: catalog.config))
+            if let query { node = try NodeQuery(query).evaluate(node) ?? .null }
+            Console.out(Render.document(node, format: format))
+        }
+    }
+}
+
+struct DescribeStacks: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stacks",
+        abstract: "Show every stack with its components' merged sections."
+    )
+
+    @Option(name: .shortAndLong, help: "Output format: yaml or json.") var format: OutputFormat = .yaml
+    @Option(name: .shortAndLong, help: "Only this stack.") var stack: String?
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try Reporting.run {
+            let catalog = try global.catalog()
+            var stacks = Node.mapping([])
+            let components = try catalog.allComponents()
+            if let stack { _ = try catalog.entry(named: stack) }
+            var grouped: [String: [String: [(String, Node)]]] = [:]
+            for c in components where stack == nil || c.stack == stack {
+                var node = c.sections
+                node["component"] = .string(c.componentPath)
+                if !c.inheritance.isEmpty { node["inheritance"] = .sequence(c.inheritance.map { .string($0) }) }
+                grouped[c.stack, default: [:]][c.type, default: []].append((c.name, Redaction.maskSecretTags(node)))
+            }
+            for entry in try catalog.entries() where stack == nil || entry.name == stack {
+                var byType = Node.mapping([])
+                for (type, list) in (grouped[entry.name] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    byType[type] = .mapping(list.map { Node.Pair(key: .string($0.0), value: $0.1) })
+                }
+                stacks[entry.name] = .mapping(["components": byType])
+            }
+            Console.out(Render.document(Redaction.sortedKeys(stacks), format: format))
+        }
+    }
+}
+
+/// Renders documents for stdout.
+enum Render {
+    static func document(_ node: Node, format: OutputFormat) -> String {
+        switch format {
+        case .yaml: YAMLEmitter.emit([node], options: EmitOptions(indent: 2))
+        case .json: JSON.serialize(node, options: JSONOptions(indent: "  "))
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Core
+import Resolve
+
+/// Flags every stack-aware command accepts.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: [.customLong("config-path"), .customLong("config")], help: "atmos.yaml file or directory (repeatable).")
+    var configPaths: [String] = []
+
+    @Option(name: .customLong("base-path"), help: "Override base_path from atmos.yaml.")
+    var basePath: String?
+
+    /// Loads atmos.yaml and builds the stack catalog.
+    func catalog() throws(CloakError) -> StackCatalog {
+        let options = ConfigOptions(configPaths: configPaths, basePath: basePath)
+        let config = try ConfigLoader.load(options)
+        return StackCatalog(config: config, environment: options.environment)
+    }
+}
+
+/// How structured output is printed.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case yaml, json
+}

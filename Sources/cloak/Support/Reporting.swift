@@ -1,0 +1,14 @@
+import ArgumentParser
+import Core
+
+/// Turns a `CloakError` into one line on stderr and the documented exit code; ArgumentParser adds nothing.
+enum Reporting {
+    static func run(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as CloakError {
+            Console.err(error.description)
+            throw ExitCode(error.exitCode)
+        }
+    }
+}

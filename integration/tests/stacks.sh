@@ -1,0 +1,62 @@
+# describe / list on examples/quickstart and on broken repositories.
+
+test_list_stacks_quickstart() {
+    cd examples/quickstart
+    run_cloak list stacks
+    expect_status 0
+    expect_out "$(printf 'acme-dev\nacme-prod\nacme-staging')"
+}
+
+test_list_components_hides_abstract() {
+    cd examples/quickstart
+    run_cloak list components -s acme-dev
+    expect_status 0
+    expect_out "$(printf 'app\nvpc')"
+}
+
+test_describe_component_merges_layers() {
+    cd examples/quickstart
+    run_cloak describe component app -s acme-prod --format json --query .vars
+    expect_status 0
+    expect_out_contains '"replicas": 4'
+    expect_out_contains '"image": "ghcr.io/acme/app"'
+    expect_out_contains '"tenant": "acme"'
+}
+
+test_describe_unknown_stack_suggests() {
+    cd examples/quickstart
+    run_cloak describe component app -s acme-prd
+    expect_status 1
+    expect_err_contains 'did you mean "acme-prod"'
+    expect_err_lines 1
+}
+
+test_describe_masks_secret_tags() {
+    local d; d=$(mktemp -d)
+    mkdir -p "$d/stacks"
+    printf 'stacks:\n  base_path: stacks\n' >"$d/atmos.yaml"
+    printf 'components:\n  terraform:\n    api:\n      vars:\n        token: !secret API_TOKEN\n' >"$d/stacks/dev.yaml"
+    cd "$d"
+    run_cloak describe component api -s dev --query .vars.token
+    expect_status 0
+    expect_out "<MASKED>"
+}
+
+test_malformed_yaml_one_line_error() {
+    local d; d=$(mktemp -d)
+    mkdir -p "$d/stacks"
+    printf 'stacks:\n  base_path: stacks\n' >"$d/atmos.yaml"
+    printf 'vars:\n  a: [1, 2\n  b: 3\n' >"$d/stacks/dev.yaml"
+    cd "$d"
+    run_cloak list stacks
+    expect_status 1
+    expect_err_contains 'stacks/dev.yaml:'
+    expect_err_contains 'error:'
+    expect_err_lines 1
+}
+
+test_missing_stack_flag_is_usage_error() {
+    cd examples/quickstart
+    run_cloak describe component app
+    expect_status 64
+}
