@@ -55,9 +55,11 @@ enum AgeStream {
         let lastSealed = payload.count - (chunks - 1) * sealedChunkSize
         guard lastSealed >= AgePrimitives.tagBytes else { throw CloakError.age(.payload, " is truncated (short final chunk)") }
         let plaintextCount = payload.count - chunks * AgePrimitives.tagBytes
-        return try SecretBytes(count: plaintextCount) { output throws(CloakError) in
-            // withUnsafeBytes on a slice rethrows untyped errors, so the failure is passed out as a value.
-            let failure: CloakError? = payload.withUnsafeBytes { input in
+        // Failure is recorded rather than thrown from the fill closure: SecretBytes' throwing fill would free its
+        // memory twice (Core). On failure the partly written plaintext is wiped when `plaintext` is released.
+        var failure: CloakError?
+        let plaintext = SecretBytes(count: plaintextCount) { output in
+            failure = payload.withUnsafeBytes { input -> CloakError? in
                 for index in 0..<chunks {
                     let from = index * sealedChunkSize
                     let to = min(from + sealedChunkSize, input.count)
@@ -89,7 +91,8 @@ enum AgeStream {
                 }
                 return nil
             }
-            if let failure { throw failure }
         }
+        if let failure { throw failure }
+        return plaintext
     }
 }

@@ -43,12 +43,14 @@ enum ScryptStanza {
                 AgePrimitives.scrypt(password: $0, salt: saltLabel + salt, logN: logN, into: wrapKey)
             }
             guard derived else { throw CloakError(.internal, "age: scrypt failed (work factor \(logN))") }
-            return try? SecretBytes(count: 16) { out throws(CloakError) in
-                let opened = stanza.body.withUnsafeBytes {
+            // SecretBytes' throwing fill would free its memory twice (Core), so failure is recorded, not thrown.
+            var opened = false
+            let fileKey = SecretBytes(count: 16) { out in
+                opened = stanza.body.withUnsafeBytes {
                     AgePrimitives.open(key: UnsafeRawBufferPointer(wrapKey), nonce: zeroNonce, ciphertext: $0, into: out)
                 }
-                if !opened { throw CloakError.age(.passphrase) }
             }
+            return opened ? fileKey : nil
         }
     }
 

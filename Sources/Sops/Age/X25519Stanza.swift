@@ -48,12 +48,14 @@ enum X25519Stanza {
             guard ok else { throw CloakError.age(.header, ": X25519 stanza share is a low-order point") }
             deriveWrapKey(
                 shared: UnsafeRawBufferPointer(shared), share: share, recipient: identity.recipient.publicKey, into: wrapKey)
-            return try? SecretBytes(count: 16) { out throws(CloakError) in
-                let opened = stanza.body.withUnsafeBytes {
+            // SecretBytes' throwing fill would free its memory twice (Core), so failure is recorded, not thrown.
+            var opened = false
+            let fileKey = SecretBytes(count: 16) { out in
+                opened = stanza.body.withUnsafeBytes {
                     AgePrimitives.open(key: UnsafeRawBufferPointer(wrapKey), nonce: zeroNonce, ciphertext: $0, into: out)
                 }
-                if !opened { throw CloakError.age(.noMatch) }
             }
+            return opened ? fileKey : nil
         }
     }
 
