@@ -37,11 +37,24 @@ import Testing
                 #expect(error.map { AgeFailure.of($0) } == .unsupported)
                 #expect(error?.message.contains("'mlkem768x25519'") == true)
             }
+            // Decrypting with X25519 identities (a fresh one plus any X25519 identity the vector lists) must fail:
+            // with the unsupported-type error when only hybrid stanzas are present, else as "no match" or the
+            // vector's own header failure.
+            let x25519 = try vector.identities.filter { !$0.hasPrefix("AGE-SECRET-KEY-PQ-") }
+                .map { try AgeIdentity(parsing: AgeFixtures.secret($0)) }
             let error = #expect(throws: CloakError.self) {
-                try Age.decrypt(vector.body, identities: [AgeIdentity.generate()])
+                try Age.decrypt(vector.body, identities: [AgeIdentity.generate()] + x25519)
             }
             let failure = error.flatMap { AgeFailure.of($0) }
-            #expect(failure != nil)
+            var allowed: Set<AgeFailure> = [.unsupported, .noMatch]
+            if vector.expect == "header failure" { allowed.insert(.header) }
+            #expect(failure.map(allowed.contains) == true, "got: \(String(describing: error))")
+            if let stanzaTypes = try? AgeHeader.parse(
+                vector.armored ? AgeArmor.decode(vector.body) : vector.body
+            ).header.stanzas.map(\.type), stanzaTypes.allSatisfy({ $0 == "mlkem768x25519" }) {
+                #expect(failure == .unsupported)
+                #expect(error?.message.contains("unsupported recipient type 'mlkem768x25519'") == true)
+            }
             return
         }
 
