@@ -13,7 +13,9 @@ import Testing
     private func encode(_ hrp: String, _ data: [UInt8], uppercase: Bool = false) -> String {
         let h = Array(hrp.utf8)
         var out = [UInt8](repeating: 0, count: Bech32.encodedCount(hrpCount: h.count, dataCount: data.count))
-        out.withUnsafeMutableBytes { o in data.withUnsafeBytes { Bech32.encode(hrp: h, data: $0, uppercase: uppercase, into: o) } }
+        out.withUnsafeMutableBytes { o in
+            data.withUnsafeBytes { Bech32.encode(hrp: h, data: $0, uppercase: uppercase, into: o) }
+        }
         return String(decoding: out, as: UTF8.self)
     }
 

@@ -30,7 +30,10 @@ import Testing
         if Self.inCI { #expect(Self.ageInstalled, "CI must install the 'age' binary (apt-get install -y age)") }
     }
 
-    @Test(.enabled(if: ageInstalled, "the 'age' binary is not installed (apt-get install -y age)"), arguments: [false, true])
+    @Test(
+        .enabled(if: ageInstalled, "the 'age' binary is not installed (apt-get install -y age)"),
+        arguments: [false, true]
+    )
     func ageBinaryDecryptsWhatCloakEncrypts(armor: Bool) throws {
         let identity = AgeIdentity.generate()
         let keyPath = "/tmp/cloak-age-test-\(getpid())-\(armor).key"
@@ -47,14 +50,18 @@ import Testing
         #expect(plaintext.isEqual(to: decrypted.stdout))
     }
 
-    @Test(.enabled(if: ageInstalled, "the 'age' binary is not installed (apt-get install -y age)"), arguments: [false, true])
+    @Test(
+        .enabled(if: ageInstalled, "the 'age' binary is not installed (apt-get install -y age)"),
+        arguments: [false, true]
+    )
     func cloakDecryptsWhatAgeBinaryEncrypts(armor: Bool) throws {
         let identity = AgeIdentity.generate()
         let input = (0..<70000).map { UInt8(truncatingIfNeeded: $0 &* 13) }
         let inputPath = "/tmp/cloak-age-test-\(getpid())-\(armor).in"
         defer { unlink(inputPath) }
         #expect(AgeFixtures.write(inputPath, input))
-        let argv = ["age", "-r", identity.recipient.string, "-r", AgeIdentity.generate().recipient.string]
+        let argv =
+            ["age", "-r", identity.recipient.string, "-r", AgeIdentity.generate().recipient.string]
             + (armor ? ["-a"] : []) + [inputPath]
         let encrypted = AgeFixtures.run(argv)
         #expect(encrypted.status == 0)

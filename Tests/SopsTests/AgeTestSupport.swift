@@ -1,5 +1,6 @@
 import Core
 import Glibc
+
 @testable import Sops
 
 /// Fixture access and small helpers for the age tests (no Foundation: paths come from `#filePath`).
@@ -80,9 +81,10 @@ enum AgeFixtures {
     /// zlib `uncompress`, loaded at run time from the system libz (the test target has no zlib module and
     /// Package.swift is not ours to change); some testkit vectors are stored compressed.
     static func inflate(_ data: [UInt8]) -> [UInt8]? {
-        typealias Uncompress = @convention(c) (
-            UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<UInt>?, UnsafePointer<UInt8>?, UInt
-        ) -> Int32
+        typealias Uncompress =
+            @convention(c) (
+                UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<UInt>?, UnsafePointer<UInt8>?, UInt
+            ) -> Int32
         guard let lib = dlopen("libz.so.1", RTLD_NOW), let sym = dlsym(lib, "uncompress") else { return nil }
         let uncompress = unsafeBitCast(sym, to: Uncompress.self)
         var capacity = max(data.count * 8, 1024)

@@ -64,11 +64,18 @@ import Testing
             outcomes.append(Result { () throws(CloakError) in try Age.decrypt(vector.body, identities: identities) })
         }
         for passphrase in vector.passphrases {
-            outcomes.append(Result { () throws(CloakError) in try Age.decrypt(vector.body, passphrase: AgeFixtures.secret(passphrase)) })
+            outcomes.append(
+                Result { () throws(CloakError) in
+                    try Age.decrypt(vector.body, passphrase: AgeFixtures.secret(passphrase))
+                }
+            )
         }
 
         if vector.expect == "success" {
-            let plaintext = try #require(outcomes.compactMap { try? $0.get() }.first, "no way of decrypting succeeded: \(outcomes.map { (try? $0.get()) == nil ? "\($0)" : "ok" })")
+            let plaintext = try #require(
+                outcomes.compactMap { try? $0.get() }.first,
+                "no way of decrypting succeeded: \(outcomes.map { (try? $0.get()) == nil ? "\($0)" : "ok" })"
+            )
             #expect(AgeFixtures.sha256Hex(plaintext) == vector.payload)
         } else {
             let accepted = Self.accepted(vector.expect)

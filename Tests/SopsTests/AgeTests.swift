@@ -35,13 +35,17 @@ import Testing
         let opened = try Age.decrypt(file, passphrase: AgeFixtures.secret("hunter2"))
         #expect(opened.isEqual(to: plaintext))
 
-        let wrong = #expect(throws: CloakError.self) { try Age.decrypt(file, passphrase: AgeFixtures.secret("hunter3")) }
+        let wrong = #expect(throws: CloakError.self) {
+            try Age.decrypt(file, passphrase: AgeFixtures.secret("hunter3"))
+        }
         #expect(wrong.flatMap(AgeFailure.of) == .passphrase)
         let capped = #expect(throws: CloakError.self) {
             try Age.decrypt(file, passphrase: AgeFixtures.secret("hunter2"), maxWorkFactor: 9)
         }
         #expect(capped.flatMap(AgeFailure.of) == .workFactor)
-        let withIdentity = #expect(throws: CloakError.self) { try Age.decrypt(file, identities: [AgeIdentity.generate()]) }
+        let withIdentity = #expect(throws: CloakError.self) {
+            try Age.decrypt(file, identities: [AgeIdentity.generate()])
+        }
         #expect(withIdentity.flatMap(AgeFailure.of) == .noMatch)
     }
 
@@ -72,7 +76,9 @@ import Testing
     }
 
     @Test func unsupportedRecipientTypesAreNamed() {
-        let pq = #expect(throws: CloakError.self) { try AgeRecipient(parsing: "age1pq1" + String(repeating: "q", count: 60)) }
+        let pq = #expect(throws: CloakError.self) {
+            try AgeRecipient(parsing: "age1pq1" + String(repeating: "q", count: 60))
+        }
         #expect(pq?.message.contains("unsupported recipient type 'mlkem768x25519'") == true)
         let plugin = #expect(throws: CloakError.self) { try AgeRecipient(parsing: "age1yubikey1qqqqqqqqqqqqqqqq") }
         #expect(plugin?.message.contains("'yubikey'") == true)
@@ -100,7 +106,9 @@ import Testing
 
     @Test func knownKeyFromAgeKeygen() throws {
         // Fixtures/sops-samples/key.txt was written by age-keygen 1.1.1.
-        let identity = try AgeIdentity(parsing: AgeFixtures.secret("AGE-SECRET-KEY-1N4K4KMDLPS5P6D22WEQPLWYVTXTJW6X7UWDZ9Z7LW56NL275MNES44GS4F"))
+        let identity = try AgeIdentity(
+            parsing: AgeFixtures.secret("AGE-SECRET-KEY-1N4K4KMDLPS5P6D22WEQPLWYVTXTJW6X7UWDZ9Z7LW56NL275MNES44GS4F")
+        )
         #expect(identity.recipient.string == "age194x8mrgapvnn4ag7umvm09d657zyzlyx8rg90yurhqh5ss3zjcws4tjuu4")
     }
 
@@ -123,7 +131,9 @@ import Testing
         let hrp = Array("age".utf8)
         let data = [UInt8](repeating: 7, count: 31)
         var out = [UInt8](repeating: 0, count: Bech32.encodedCount(hrpCount: 3, dataCount: 31))
-        out.withUnsafeMutableBytes { o in data.withUnsafeBytes { Bech32.encode(hrp: hrp, data: $0, uppercase: false, into: o) } }
+        out.withUnsafeMutableBytes { o in
+            data.withUnsafeBytes { Bech32.encode(hrp: hrp, data: $0, uppercase: false, into: o) }
+        }
         let error = #expect(throws: CloakError.self) { try AgeRecipient(parsing: String(decoding: out, as: UTF8.self)) }
         #expect(error?.message.contains("length") == true)
     }
@@ -167,7 +177,8 @@ import Testing
     @Test func parsesKeygenFormatWithSeveralIdentities() throws {
         let a = AgeIdentity.generate()
         let b = AgeIdentity.generate()
-        let text = "# created: 2026-01-01T00:00:00Z\n# public key: \(a.recipient)\n\(a.encoded().unsafeString())\n\n"
+        let text =
+            "# created: 2026-01-01T00:00:00Z\n# public key: \(a.recipient)\n\(a.encoded().unsafeString())\n\n"
             + "# second\r\n\(b.encoded().unsafeString())\r\n"
         let parsed = try AgeIdentityFile.parse(AgeFixtures.secret(text), source: "keys.txt")
         #expect(parsed.map(\.recipient) == [a.recipient, b.recipient])
@@ -175,7 +186,9 @@ import Testing
 
     @Test func errorsCiteSourceAndLine() {
         let text = "# comment\n\nAGE-SECRET-KEY-1NOTAKEY\n"
-        let error = #expect(throws: CloakError.self) { try AgeIdentityFile.parse(AgeFixtures.secret(text), source: "keys.txt") }
+        let error = #expect(throws: CloakError.self) {
+            try AgeIdentityFile.parse(AgeFixtures.secret(text), source: "keys.txt")
+        }
         #expect(error?.description.hasPrefix("keys.txt:3: error: ") == true)
         #expect(error?.description.contains("NOTAKEY") == false)
 
@@ -196,7 +209,9 @@ import Testing
     @Test func renderMatchesAgeKeygenAndParsesBack() throws {
         let identity = AgeIdentity.generate()
         let rendered = AgeIdentityFile.render(identity, created: "2026-11-22T03:17:04Z")
-        let expected = "# created: 2026-11-22T03:17:04Z\n# public key: \(identity.recipient)\n\(identity.encoded().unsafeString())\n"
+        let expected =
+            "# created: 2026-11-22T03:17:04Z\n# public key: \(identity.recipient)\n"
+            + "\(identity.encoded().unsafeString())\n"
         #expect(rendered.isEqual(to: Array(expected.utf8)))
         let parsed = try AgeIdentityFile.parse(rendered, source: "rendered")
         #expect(parsed.count == 1 && parsed[0].recipient == identity.recipient)
@@ -204,7 +219,12 @@ import Testing
     }
 
     @Test func passphraseProtectedIdentityFileIsDetected() throws {
-        let file = try Age.encrypt(AgeFixtures.secret("AGE-SECRET-KEY-1…\n"), passphrase: AgeFixtures.secret("pw"), workFactor: 4, armor: true)
+        let file = try Age.encrypt(
+            AgeFixtures.secret("AGE-SECRET-KEY-1…\n"),
+            passphrase: AgeFixtures.secret("pw"),
+            workFactor: 4,
+            armor: true
+        )
         var copy = file
         #expect(AgeIdentityFile.isEncrypted(SecretBytes(consuming: &copy)))
     }
