@@ -101,6 +101,10 @@ let templateCases: [TemplateCase] = [
     TemplateCase("{{ $x := 1 }}{{ $x = 2 }}{{ $x }}", "2"),
     TemplateCase("{{ $.vars.stage }}", "dev"),
     TemplateCase("{{ $m := .m }}{{ $m.c }}", "x"),
+    TemplateCase("{{ $x := 0 }}{{ range .nums }}{{ $x = . }}{{ end }}{{ $x }}", "3"),
+    TemplateCase("{{ if $v := .x }}{{ $v }}{{ end }}", "a"),
+    TemplateCase("{{ range $v := .nums }}{{ $v }}{{ end }}", "123"),
+    TemplateCase("{{ if .x }}{{ else with .vars }}{{ end }}", error: "unexpected \"with\" in else"),
     TemplateCase("{{ $undefined }}", error: "undefined variable \"$undefined\""),
     TemplateCase("{{ if .t }}{{ $y := 1 }}{{ end }}{{ $y }}", error: "undefined variable \"$y\""),
     // Pipelines and parentheses.
@@ -141,6 +145,10 @@ let templateCases: [TemplateCase] = [
     TemplateCase("{{ len .nothing }}", error: "len of nil pointer"),
     // printf.
     TemplateCase(#"{{ printf "%s-%d" .x 3 }}"#, "a-3"),
+    TemplateCase(#"{{ 3 | printf "%d-%d" 4 }}"#, "4-3"),
+    TemplateCase(#"{{ printf "%5.1f|%+d|%x|%05.1f|%8.3e" -2.25 5 -255 2.5 12345.678 }}"#, " -2.2|+5|-ff|002.5|1.235e+04"),
+    TemplateCase(#"{{ printf "%v|%s|%d" .list .list .nums }}"#, "[a b c]|[a b c]|[1 2 3]"),
+    TemplateCase(#"{{ printf "%q" "é\x01" }}"#, #""é\x01""#),
     TemplateCase(
         #"{{ printf "%q %v %5.2f|%-4d|%04d %t %x %X %%" "hi" .m 3.14159 7 -7 true "hi" 255 }}"#,
         #""hi" map[a:1 b:2 c:x]  3.14|7   |-007 true 6869 FF %"#),
