@@ -75,7 +75,7 @@ struct DescribeStacks: ParsableCommand {
 enum Render {
     static func document(_ node: Node, format: OutputFormat) -> String {
         switch format {
-        case .yaml: JSON.serialize(node, options: JSONOptions(indent: "  "))  // TODO: YAMLEmitter once merged
+        case .yaml: YAMLEmitter.emit([node], options: EmitOptions(indent: 2))
         case .json: JSON.serialize(node, options: JSONOptions(indent: "  "))
         }
     }
