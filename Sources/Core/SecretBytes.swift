@@ -36,8 +36,8 @@ public final class SecretBytes: @unchecked Sendable {
         do {
             try fill(UnsafeMutableRawBufferPointer(start: base, count: count))
         } catch {
+            // All stored properties are set, so throwing runs deinit, which frees the memory; only wipe here.
             sodium_memzero(base, max(count, 1))
-            sodium_free(base)
             throw error
         }
         _ = sodium_mprotect_readonly(base)

@@ -66,7 +66,7 @@ enum FlatMetadata {
         var out: [Component] = []
         var rest = Substring(key)
         func nextSep(_ s: Substring) -> Range<Substring.Index>? {
-            let a = s.range(of: "__map_"), b = s.range(of: "__list_")
+            let a = s.firstRange(of: "__map_"), b = s.firstRange(of: "__list_")
             switch (a, b) {
             case (nil, nil): return nil
             case (let x?, nil): return x

@@ -1,3 +1,4 @@
+import Core
 /// IVs remembered from decryption, keyed by a salted digest of (AAD, type, plaintext), so that re-encrypting an
 /// unchanged value reproduces its ciphertext byte for byte (A.2). The plaintext itself is never stored.
 public struct IVStash: Sendable {

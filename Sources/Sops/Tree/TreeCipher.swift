@@ -1,4 +1,4 @@
-public import Core
+import Core
 
 /// Walks documents depth-first in document order (A.6), encrypting or decrypting the leaves the rules select and
 /// computing the MAC over the plaintexts (A.7).
