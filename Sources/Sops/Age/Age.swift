@@ -6,7 +6,9 @@ public enum Age {
     private static let fileKeyBytes = 16
 
     /// Encrypts `plaintext` to every recipient in one age file (one stanza each).
-    public static func encrypt(_ plaintext: SecretBytes, to recipients: [AgeRecipient], armor: Bool) throws(CloakError) -> [UInt8] {
+    public static func encrypt(_ plaintext: SecretBytes, to recipients: [AgeRecipient], armor: Bool) throws(CloakError)
+        -> [UInt8]
+    {
         guard !recipients.isEmpty else { throw CloakError(.usage, "age: no recipients to encrypt to") }
         let fileKey = SecretBytes.random(count: fileKeyBytes)
         var stanzas: [AgeStanza] = []
@@ -44,12 +46,16 @@ public enum Age {
     }
 
     /// Decrypts a passphrase-encrypted (scrypt) age file, refusing work factors above `maxWorkFactor`.
-    public static func decrypt(_ file: [UInt8], passphrase: SecretBytes, maxWorkFactor: Int = 22) throws(CloakError) -> SecretBytes {
+    public static func decrypt(_ file: [UInt8], passphrase: SecretBytes, maxWorkFactor: Int = 22) throws(CloakError)
+        -> SecretBytes
+    {
         let (binary, header, offset) = try parse(file)
         guard let stanza = header.stanzas.first, stanza.type == ScryptStanza.type else {
             throw CloakError.age(.noMatch, " (the file is not passphrase-encrypted; it needs an identity)")
         }
-        guard let fileKey = try ScryptStanza.unwrap(stanza, passphrase: passphrase, maxWorkFactor: min(maxWorkFactor, 40)) else {
+        guard
+            let fileKey = try ScryptStanza.unwrap(stanza, passphrase: passphrase, maxWorkFactor: min(maxWorkFactor, 40))
+        else {
             throw CloakError.age(.passphrase)
         }
         return try open(binary, header: header, payloadOffset: offset, fileKey: fileKey)
@@ -63,10 +69,19 @@ public enum Age {
 
     // MARK: - Steps
 
-    private static func seal(_ plaintext: SecretBytes, fileKey: SecretBytes, stanzas: [AgeStanza], armor: Bool) -> [UInt8] {
+    private static func seal(_ plaintext: SecretBytes, fileKey: SecretBytes, stanzas: [AgeStanza], armor: Bool)
+        -> [UInt8]
+    {
         var header = AgeHeader(stanzas: stanzas)
         header.mac = AgePrimitives.withScratch(32) { macKey in
-            fileKey.withUnsafeBytes { AgePrimitives.hkdfSHA256(ikm: $0, salt: UnsafeRawBufferPointer(start: nil, count: 0), info: "header", into: macKey) }
+            fileKey.withUnsafeBytes {
+                AgePrimitives.hkdfSHA256(
+                    ikm: $0,
+                    salt: UnsafeRawBufferPointer(start: nil, count: 0),
+                    info: "header",
+                    into: macKey
+                )
+            }
             return AgePrimitives.hmacSHA256(key: UnsafeRawBufferPointer(macKey), message: header.bytesForMAC())
         }
         var out = header.encoded()
@@ -79,7 +94,9 @@ public enum Age {
         return armor ? AgeArmor.encode(out) : out
     }
 
-    private static func parse(_ file: [UInt8]) throws(CloakError) -> (binary: [UInt8], header: AgeHeader, payloadOffset: Int) {
+    private static func parse(_ file: [UInt8]) throws(CloakError) -> (
+        binary: [UInt8], header: AgeHeader, payloadOffset: Int
+    ) {
         let binary = AgeArmor.looksArmored(file) ? try AgeArmor.decode(file) : file
         let (header, offset) = try AgeHeader.parse(binary)
         // An scrypt stanza must stand alone: otherwise a passphrase could be swapped in for a recipient's key.
@@ -89,10 +106,23 @@ public enum Age {
         return (binary, header, offset)
     }
 
-    private static func open(_ binary: [UInt8], header: AgeHeader, payloadOffset: Int, fileKey: SecretBytes) throws(CloakError) -> SecretBytes {
+    private static func open(_ binary: [UInt8], header: AgeHeader, payloadOffset: Int, fileKey: SecretBytes)
+        throws(CloakError) -> SecretBytes
+    {
         let macOK = AgePrimitives.withScratch(32) { macKey in
-            fileKey.withUnsafeBytes { AgePrimitives.hkdfSHA256(ikm: $0, salt: UnsafeRawBufferPointer(start: nil, count: 0), info: "header", into: macKey) }
-            return AgePrimitives.verifyHMACSHA256(key: UnsafeRawBufferPointer(macKey), message: header.bytesForMAC(), tag: header.mac)
+            fileKey.withUnsafeBytes {
+                AgePrimitives.hkdfSHA256(
+                    ikm: $0,
+                    salt: UnsafeRawBufferPointer(start: nil, count: 0),
+                    info: "header",
+                    into: macKey
+                )
+            }
+            return AgePrimitives.verifyHMACSHA256(
+                key: UnsafeRawBufferPointer(macKey),
+                message: header.bytesForMAC(),
+                tag: header.mac
+            )
         }
         guard macOK else { throw CloakError.age(.badMAC, " (the header was modified or the file is corrupt)") }
         guard binary.count - payloadOffset >= AgeStream.nonceSize else {
@@ -101,7 +131,10 @@ public enum Age {
         let nonce = binary[payloadOffset..<(payloadOffset + AgeStream.nonceSize)]
         return try AgePrimitives.withScratch(32) { payloadKey throws(CloakError) -> SecretBytes in
             AgeStream.payloadKey(fileKey: fileKey, nonce: nonce, into: payloadKey)
-            return try AgeStream.open(binary[(payloadOffset + AgeStream.nonceSize)...], key: UnsafeRawBufferPointer(payloadKey))
+            return try AgeStream.open(
+                binary[(payloadOffset + AgeStream.nonceSize)...],
+                key: UnsafeRawBufferPointer(payloadKey)
+            )
         }
     }
 
@@ -113,7 +146,10 @@ public enum Age {
     private static func noMatch(_ header: AgeHeader, identityCount: Int) -> CloakError {
         let types = header.stanzas.map(\.type)
         if !types.contains(X25519Stanza.type), let other = types.first(where: unsupportedTypes.contains) {
-            return CloakError.age(.unsupported, " recipient type '\(other)': cloak decrypts only X25519 and scrypt age files")
+            return CloakError.age(
+                .unsupported,
+                " recipient type '\(other)': cloak decrypts only X25519 and scrypt age files"
+            )
         }
         if types == [ScryptStanza.type] {
             return CloakError.age(.noMatch, " (the file is passphrase-encrypted)")

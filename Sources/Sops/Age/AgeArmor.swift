@@ -76,7 +76,9 @@ enum AgeArmor {
         guard trailing.allSatisfy(isSpace), trailing.count <= maxWhitespace else {
             throw CloakError.age(.armor, ": trailing data after the END line")
         }
-        guard let binary = Base64.decodePadded(text) else { throw CloakError.age(.armor, ": not canonical padded base64") }
+        guard let binary = Base64.decodePadded(text) else {
+            throw CloakError.age(.armor, ": not canonical padded base64")
+        }
         return binary
     }
 }

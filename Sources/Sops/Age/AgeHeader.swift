@@ -57,7 +57,10 @@ struct AgeHeader {
         var position = 0
         func nextLine() throws(CloakError) -> ArraySlice<UInt8> {
             guard let end = file[position...].firstIndex(of: 0x0A) else {
-                throw CloakError.age(.header, position == 0 && file.isEmpty ? ": empty file" : ": unexpected end of header")
+                throw CloakError.age(
+                    .header,
+                    position == 0 && file.isEmpty ? ": empty file" : ": unexpected end of header"
+                )
             }
             let line = file[position..<end]
             position = end + 1
@@ -97,11 +100,15 @@ struct AgeHeader {
             var text: [UInt8] = []
             while true {
                 let bodyLine = try nextLine()
-                guard bodyLine.count <= columns else { throw CloakError.age(.header, ": stanza body line longer than 64 columns") }
+                guard bodyLine.count <= columns else {
+                    throw CloakError.age(.header, ": stanza body line longer than 64 columns")
+                }
                 text.append(contentsOf: bodyLine)
                 if bodyLine.count < columns { break }
             }
-            guard let body = Base64.decodeRaw(text) else { throw CloakError.age(.header, ": stanza body is not canonical base64") }
+            guard let body = Base64.decodeRaw(text) else {
+                throw CloakError.age(.header, ": stanza body is not canonical base64")
+            }
             let strings = fields.map { String(decoding: $0, as: UTF8.self) }
             stanzas.append(AgeStanza(type: strings[0], arguments: Array(strings.dropFirst()), body: body))
         }

@@ -17,7 +17,11 @@ public struct AgeIdentity: Sendable, CustomStringConvertible, CustomDebugStringC
     /// Parses `AGE-SECRET-KEY-1…` (upper case, no surrounding whitespace) without copying the key into a `String`.
     public init(parsing text: SecretBytes) throws(CloakError) {
         if let kind = text.withUnsafeBytes({ AgeIdentity.unsupportedKind($0) }) {
-            throw CloakError.age(.unsupported, " identity type \(kind); cloak supports X25519 (AGE-SECRET-KEY-1…) identities", code: .config)
+            throw CloakError.age(
+                .unsupported,
+                " identity type \(kind); cloak supports X25519 (AGE-SECRET-KEY-1…) identities",
+                code: .config
+            )
         }
         var data: [UInt8] = []
         defer { AgePrimitives.wipe(&data) }

@@ -36,7 +36,9 @@ public enum AgeIdentityFile {
         let key = identity.encoded()
         return SecretBytes(count: head.count + key.count + 1) { out in
             out.copyBytes(from: head)
-            key.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: out[head.count..<(head.count + key.count)]).copyMemory(from: $0) }
+            key.withUnsafeBytes {
+                UnsafeMutableRawBufferPointer(rebasing: out[head.count..<(head.count + key.count)]).copyMemory(from: $0)
+            }
             out[out.count - 1] = 0x0A
         }
     }

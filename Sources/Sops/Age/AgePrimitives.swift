@@ -55,7 +55,10 @@ enum AgePrimitives {
             // Extract: PRK = HMAC(salt, IKM); an empty salt is an empty HMAC key, which RFC 5869 pads to zeros.
             _ = crypto_auth_hmacsha256_init(&state, ptr(salt), salt.count)
             _ = crypto_auth_hmacsha256_update(
-                &state, ptr(ikm), UInt64(ikm.count))
+                &state,
+                ptr(ikm),
+                UInt64(ikm.count)
+            )
             _ = crypto_auth_hmacsha256_final(&state, ptr(prk))
             // Expand, first and only block: T(1) = HMAC(PRK, info || 0x01).
             _ = crypto_auth_hmacsha256_init(&state, ptr(prk), 32)
@@ -78,7 +81,11 @@ enum AgePrimitives {
     static func verifyHMACSHA256(key: UnsafeRawBufferPointer, message: [UInt8], tag: [UInt8]) -> Bool {
         guard key.count == 32, tag.count == 32 else { return false }
         return crypto_auth_hmacsha256_verify(
-            tag, message, UInt64(message.count), ptr(key)) == 0
+            tag,
+            message,
+            UInt64(message.count),
+            ptr(key)
+        ) == 0
     }
 
     /// ChaCha20-Poly1305 (IETF) seal: writes `plaintext.count + 16` bytes to `out`.
@@ -91,9 +98,16 @@ enum AgePrimitives {
         precondition(key.count == 32 && nonce.count == 12 && out.count == plaintext.count + tagBytes)
         var written: UInt64 = 0
         _ = crypto_aead_chacha20poly1305_ietf_encrypt(
-            ptr(out), &written,
-            ptr(plaintext), UInt64(plaintext.count),
-            nil, 0, nil, nonce, ptr(key))
+            ptr(out),
+            &written,
+            ptr(plaintext),
+            UInt64(plaintext.count),
+            nil,
+            0,
+            nil,
+            nonce,
+            ptr(key)
+        )
     }
 
     /// ChaCha20-Poly1305 (IETF) open: writes `ciphertext.count - 16` bytes to `out`; false if authentication fails.
@@ -107,9 +121,16 @@ enum AgePrimitives {
         guard ciphertext.count >= tagBytes, out.count == ciphertext.count - tagBytes else { return false }
         var written: UInt64 = 0
         return crypto_aead_chacha20poly1305_ietf_decrypt(
-            ptr(out), &written, nil,
-            ptr(ciphertext), UInt64(ciphertext.count),
-            nil, 0, nonce, ptr(key)) == 0
+            ptr(out),
+            &written,
+            nil,
+            ptr(ciphertext),
+            UInt64(ciphertext.count),
+            nil,
+            0,
+            nonce,
+            ptr(key)
+        ) == 0
     }
 
     /// X25519 of `scalar` and `point`; false when the result is all zeros (a low-order point).
@@ -122,7 +143,8 @@ enum AgePrimitives {
         return crypto_scalarmult(
             ptr(out),
             ptr(scalar),
-            ptr(point)) == 0
+            ptr(point)
+        ) == 0
     }
 
     /// X25519 of `scalar` and the base point: the public key.
@@ -146,9 +168,16 @@ enum AgePrimitives {
                 scratch.baseAddress?.copyMemory(from: base, byteCount: password.count)
             }
             return crypto_pwhash_scryptsalsa208sha256_ll(
-                ptr(scratch), password.count,
-                salt, salt.count, UInt64(1) << UInt64(logN), 8, 1,
-                ptr(out), out.count) == 0
+                ptr(scratch),
+                password.count,
+                salt,
+                salt.count,
+                UInt64(1) << UInt64(logN),
+                8,
+                1,
+                ptr(out),
+                out.count
+            ) == 0
         }
     }
 

@@ -14,12 +14,18 @@ public struct AgeRecipient: Sendable, Hashable, CustomStringConvertible {
     /// recipient types cloak does not implement (post-quantum hybrid, plugins, SSH keys).
     public init(parsing text: String) throws(CloakError) {
         if let kind = AgeRecipient.unsupportedKind(text) {
-            throw CloakError.age(.unsupported, " recipient type \(kind); cloak supports X25519 (age1…) recipients", code: .config)
+            throw CloakError.age(
+                .unsupported,
+                " recipient type \(kind); cloak supports X25519 (age1…) recipients",
+                code: .config
+            )
         }
         var data: [UInt8] = []
         let hrp: String
         do {
-            hrp = try Array(text.utf8).withUnsafeBytes { buf throws(Bech32.Failure) in try Bech32.decode(buf, into: &data) }
+            hrp = try Array(text.utf8).withUnsafeBytes { buf throws(Bech32.Failure) in
+                try Bech32.decode(buf, into: &data)
+            }
         } catch {
             throw CloakError.ageKey("invalid recipient: \(error)")
         }

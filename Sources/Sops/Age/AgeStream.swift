@@ -19,7 +19,8 @@ enum AgeStream {
     }
 
     /// Derives the payload key from the file key and the 16-byte nonce, into `out` (32 bytes).
-    static func payloadKey(fileKey: SecretBytes, nonce: some Collection<UInt8>, into out: UnsafeMutableRawBufferPointer) {
+    static func payloadKey(fileKey: SecretBytes, nonce: some Collection<UInt8>, into out: UnsafeMutableRawBufferPointer)
+    {
         let salt = Array(nonce)
         fileKey.withUnsafeBytes { ikm in
             salt.withUnsafeBytes { AgePrimitives.hkdfSHA256(ikm: ikm, salt: $0, info: "payload", into: out) }
@@ -38,9 +39,13 @@ enum AgeStream {
                     let to = min(from + chunkSize, input.count)
                     let target = start + index * sealedChunkSize
                     AgePrimitives.seal(
-                        key: key, nonce: chunkNonce(index, last: index == chunks - 1),
+                        key: key,
+                        nonce: chunkNonce(index, last: index == chunks - 1),
                         plaintext: UnsafeRawBufferPointer(rebasing: input[from..<to]),
-                        into: UnsafeMutableRawBufferPointer(rebasing: output[target..<(target + to - from + AgePrimitives.tagBytes)]))
+                        into: UnsafeMutableRawBufferPointer(
+                            rebasing: output[target..<(target + to - from + AgePrimitives.tagBytes)]
+                        )
+                    )
                 }
             }
         }
@@ -53,34 +58,64 @@ enum AgeStream {
         // A successful open has full chunks followed by one final chunk, so the size is known up front.
         let chunks = (payload.count + sealedChunkSize - 1) / sealedChunkSize
         let lastSealed = payload.count - (chunks - 1) * sealedChunkSize
-        guard lastSealed >= AgePrimitives.tagBytes else { throw CloakError.age(.payload, " is truncated (short final chunk)") }
+        guard lastSealed >= AgePrimitives.tagBytes else {
+            throw CloakError.age(.payload, " is truncated (short final chunk)")
+        }
         let plaintextCount = payload.count - chunks * AgePrimitives.tagBytes
-        return try SecretBytes(count: plaintextCount) { output throws(CloakError) in
-            // withUnsafeBytes on a slice rethrows untyped errors, so the failure is passed out as a value.
-            let failure: CloakError? = payload.withUnsafeBytes { input in
+        // Failure is recorded rather than thrown from the fill closure: SecretBytes' throwing fill would free its
+        // memory twice (Core). On failure the partly written plaintext is wiped when `plaintext` is released.
+        var failure: CloakError?
+        let plaintext = SecretBytes(count: plaintextCount) { output in
+            failure = payload.withUnsafeBytes { input -> CloakError? in
                 for index in 0..<chunks {
                     let from = index * sealedChunkSize
                     let to = min(from + sealedChunkSize, input.count)
                     let sealed = UnsafeRawBufferPointer(rebasing: input[from..<to])
                     let target = index * chunkSize
-                    let plain = UnsafeMutableRawBufferPointer(rebasing: output[target..<(target + sealed.count - AgePrimitives.tagBytes)])
+                    let plain = UnsafeMutableRawBufferPointer(
+                        rebasing: output[target..<(target + sealed.count - AgePrimitives.tagBytes)]
+                    )
                     let isLast = index == chunks - 1
                     if isLast {
                         if sealed.count == AgePrimitives.tagBytes && index > 0 {
                             return CloakError.age(.payload, " has an empty final chunk after a full one")
                         }
-                        guard AgePrimitives.open(key: key, nonce: chunkNonce(index, last: true), ciphertext: sealed, into: plain) else {
+                        guard
+                            AgePrimitives.open(
+                                key: key,
+                                nonce: chunkNonce(index, last: true),
+                                ciphertext: sealed,
+                                into: plain
+                            )
+                        else {
                             // A full-size chunk that opens as non-final means the final chunk is missing.
                             if sealed.count == sealedChunkSize,
-                                AgePrimitives.open(key: key, nonce: chunkNonce(index, last: false), ciphertext: sealed, into: plain)
+                                AgePrimitives.open(
+                                    key: key,
+                                    nonce: chunkNonce(index, last: false),
+                                    ciphertext: sealed,
+                                    into: plain
+                                )
                             {
                                 return CloakError.age(.payload, " is truncated (missing final chunk)")
                             }
                             return CloakError.age(.payload, " authentication failed (chunk \(index))")
                         }
                     } else {
-                        guard AgePrimitives.open(key: key, nonce: chunkNonce(index, last: false), ciphertext: sealed, into: plain) else {
-                            if AgePrimitives.open(key: key, nonce: chunkNonce(index, last: true), ciphertext: sealed, into: plain) {
+                        guard
+                            AgePrimitives.open(
+                                key: key,
+                                nonce: chunkNonce(index, last: false),
+                                ciphertext: sealed,
+                                into: plain
+                            )
+                        else {
+                            if AgePrimitives.open(
+                                key: key,
+                                nonce: chunkNonce(index, last: true),
+                                ciphertext: sealed,
+                                into: plain
+                            ) {
                                 return CloakError.age(.payload, " has trailing data after the final chunk")
                             }
                             return CloakError.age(.payload, " authentication failed (chunk \(index))")
@@ -89,7 +124,8 @@ enum AgeStream {
                 }
                 return nil
             }
-            if let failure { throw failure }
         }
+        if let failure { throw failure }
+        return plaintext
     }
 }

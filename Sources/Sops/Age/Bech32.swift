@@ -124,7 +124,7 @@ enum Bech32 {
         var acc: UInt32 = 0
         var bits = 0
         for c in text[(separator + 1)..<(text.count - 6)] {
-            acc = (acc << 5 | UInt32(reverse[Int(lower(c))])) & 0x3FF
+            acc = (acc << 5 | UInt32(reverse[Int(lower(c))])) & 0xFFF
             bits += 5
             if bits >= 8 {
                 bits -= 8

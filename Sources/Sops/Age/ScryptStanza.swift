@@ -28,14 +28,21 @@ enum ScryptStanza {
 
     /// Unwraps the file key with `passphrase`: nil for a wrong passphrase, an error for a malformed stanza or a
     /// work factor above `maxWorkFactor`.
-    static func unwrap(_ stanza: AgeStanza, passphrase: SecretBytes, maxWorkFactor: Int) throws(CloakError) -> SecretBytes? {
-        guard stanza.arguments.count == 2 else { throw CloakError.age(.header, ": scrypt stanza must have exactly two arguments") }
+    static func unwrap(_ stanza: AgeStanza, passphrase: SecretBytes, maxWorkFactor: Int) throws(CloakError)
+        -> SecretBytes?
+    {
+        guard stanza.arguments.count == 2 else {
+            throw CloakError.age(.header, ": scrypt stanza must have exactly two arguments")
+        }
         guard let salt = Base64.decodeRaw(stanza.arguments[0].utf8), salt.count == 16 else {
             throw CloakError.age(.header, ": scrypt salt is not 16 canonical base64 bytes")
         }
         let logN = try parseWorkFactor(stanza.arguments[1])
         guard logN <= maxWorkFactor else {
-            throw CloakError.age(.workFactor, " (\(logN) > \(maxWorkFactor)); refusing to spend that much time and memory")
+            throw CloakError.age(
+                .workFactor,
+                " (\(logN) > \(maxWorkFactor)); refusing to spend that much time and memory"
+            )
         }
         guard stanza.body.count == 32 else { throw CloakError.age(.header, ": scrypt stanza body is not 32 bytes") }
         return try AgePrimitives.withScratch(32) { wrapKey throws(CloakError) -> SecretBytes? in
@@ -43,12 +50,19 @@ enum ScryptStanza {
                 AgePrimitives.scrypt(password: $0, salt: saltLabel + salt, logN: logN, into: wrapKey)
             }
             guard derived else { throw CloakError(.internal, "age: scrypt failed (work factor \(logN))") }
-            return try? SecretBytes(count: 16) { out throws(CloakError) in
-                let opened = stanza.body.withUnsafeBytes {
-                    AgePrimitives.open(key: UnsafeRawBufferPointer(wrapKey), nonce: zeroNonce, ciphertext: $0, into: out)
+            // SecretBytes' throwing fill would free its memory twice (Core), so failure is recorded, not thrown.
+            var opened = false
+            let fileKey = SecretBytes(count: 16) { out in
+                opened = stanza.body.withUnsafeBytes {
+                    AgePrimitives.open(
+                        key: UnsafeRawBufferPointer(wrapKey),
+                        nonce: zeroNonce,
+                        ciphertext: $0,
+                        into: out
+                    )
                 }
-                if !opened { throw CloakError.age(.passphrase) }
             }
+            return opened ? fileKey : nil
         }
     }
 

@@ -17,7 +17,12 @@ enum X25519Stanza {
                 recipient.publicKey.withUnsafeBytes { AgePrimitives.x25519(scalar: e, point: $0, into: shared) }
             }
             guard ok else { throw CloakError.ageKey("recipient \(recipient) is a low-order point") }
-            deriveWrapKey(shared: UnsafeRawBufferPointer(shared), share: share, recipient: recipient.publicKey, into: wrapKey)
+            deriveWrapKey(
+                shared: UnsafeRawBufferPointer(shared),
+                share: share,
+                recipient: recipient.publicKey,
+                into: wrapKey
+            )
             var body = [UInt8](repeating: 0, count: fileKey.count + AgePrimitives.tagBytes)
             body.withUnsafeMutableBytes { out in
                 fileKey.withUnsafeBytes {
@@ -26,7 +31,11 @@ enum X25519Stanza {
             }
             return body
         }
-        return AgeStanza(type: type, arguments: [String(decoding: Base64.encode(share, padded: false), as: UTF8.self)], body: body)
+        return AgeStanza(
+            type: type,
+            arguments: [String(decoding: Base64.encode(share, padded: false), as: UTF8.self)],
+            body: body
+        )
     }
 
     /// Tries to unwrap the file key from `stanza` with `identity`: nil if the stanza is for someone else, an error
@@ -47,13 +56,24 @@ enum X25519Stanza {
             }
             guard ok else { throw CloakError.age(.header, ": X25519 stanza share is a low-order point") }
             deriveWrapKey(
-                shared: UnsafeRawBufferPointer(shared), share: share, recipient: identity.recipient.publicKey, into: wrapKey)
-            return try? SecretBytes(count: 16) { out throws(CloakError) in
-                let opened = stanza.body.withUnsafeBytes {
-                    AgePrimitives.open(key: UnsafeRawBufferPointer(wrapKey), nonce: zeroNonce, ciphertext: $0, into: out)
+                shared: UnsafeRawBufferPointer(shared),
+                share: share,
+                recipient: identity.recipient.publicKey,
+                into: wrapKey
+            )
+            // SecretBytes' throwing fill would free its memory twice (Core), so failure is recorded, not thrown.
+            var opened = false
+            let fileKey = SecretBytes(count: 16) { out in
+                opened = stanza.body.withUnsafeBytes {
+                    AgePrimitives.open(
+                        key: UnsafeRawBufferPointer(wrapKey),
+                        nonce: zeroNonce,
+                        ciphertext: $0,
+                        into: out
+                    )
                 }
-                if !opened { throw CloakError.age(.noMatch) }
             }
+            return opened ? fileKey : nil
         }
     }
 
