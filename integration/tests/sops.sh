@@ -1,8 +1,8 @@
 # cloak sops / cloak age against the real sops and age binaries (both directions).
 
 require_tools() {
-    [ -x "${CLOAK_TEST_SOPS:-}" ] || { echo "    real sops not found (run scripts/install-test-deps)" >&2; return 1; }
-    command -v age >/dev/null || { echo "    age not installed" >&2; return 1; }
+    [ -x "${CLOAK_TEST_SOPS:-}" ] || { fail "real sops not found (run scripts/install-test-deps)"; return 1; }
+    command -v age >/dev/null || { fail "age not installed"; return 1; }
 }
 
 sops_real() { SOPS_DISABLE_VERSION_CHECK=1 "$CLOAK_TEST_SOPS" "$@"; }
@@ -15,7 +15,7 @@ new_key() {
 }
 
 test_sops_cloak_encrypts_real_sops_decrypts() {
-    require_tools; new_key
+    require_tools || return 1; new_key
     printf 'db:\n    password: "s3cr3t pw"\n    port: 5432\nflag: true\n' >"$work/plain.yaml"
     run_cloak sops encrypt "$work/plain.yaml" --age "$recipient"
     expect_status 0
@@ -25,7 +25,7 @@ test_sops_cloak_encrypts_real_sops_decrypts() {
 }
 
 test_sops_real_sops_encrypts_cloak_decrypts_all_formats() {
-    require_tools; new_key
+    require_tools || return 1; new_key
     printf 'A=1\nB=two words\n' >"$work/x.env"
     printf '{\n\t"k": "v",\n\t"n": 3\n}\n' >"$work/x.json"
     printf 'k: v\nlist:\n    - a\n    - b\n' >"$work/x.yaml"
@@ -40,7 +40,7 @@ test_sops_real_sops_encrypts_cloak_decrypts_all_formats() {
 }
 
 test_sops_set_keeps_other_ciphertexts_and_sops_reads_it() {
-    require_tools; new_key
+    require_tools || return 1; new_key
     printf 'a: one\nb: two\n' >"$work/p.yaml"
     sops_real -e --age "$recipient" "$work/p.yaml" >"$work/s.yaml"
     before_b=$(grep '^b:' "$work/s.yaml")
@@ -52,7 +52,7 @@ test_sops_set_keeps_other_ciphertexts_and_sops_reads_it() {
 }
 
 test_sops_tampered_value_is_refused() {
-    require_tools; new_key
+    require_tools || return 1; new_key
     printf 'a: one\nb_unencrypted: visible\n' >"$work/p.yaml"
     "$CLOAK" sops encrypt "$work/p.yaml" --age "$recipient" >"$work/s.yaml"
     sed -i 's/visible/edited/' "$work/s.yaml"
@@ -63,7 +63,7 @@ test_sops_tampered_value_is_refused() {
 }
 
 test_sops_wrong_key_gives_hint() {
-    require_tools; new_key
+    require_tools || return 1; new_key
     printf 'a: one\n' >"$work/p.yaml"
     "$CLOAK" sops encrypt "$work/p.yaml" --age "$recipient" >"$work/s.yaml"
     "$CLOAK" age keygen -o "$work/other.txt" 2>/dev/null
@@ -74,7 +74,7 @@ test_sops_wrong_key_gives_hint() {
 }
 
 test_sops_edit_refuses_invalid_yaml_and_keeps_file() {
-    require_tools; new_key
+    require_tools || return 1; new_key
     printf 'a: one\n' >"$work/p.yaml"
     "$CLOAK" sops encrypt "$work/p.yaml" --age "$recipient" >"$work/s.yaml"
     cp "$work/s.yaml" "$work/before.yaml"
@@ -85,7 +85,7 @@ test_sops_edit_refuses_invalid_yaml_and_keeps_file() {
 }
 
 test_age_keys_interoperate_with_age_binary() {
-    require_tools; new_key
+    require_tools || return 1; new_key
     echo "payload" | age -r "$recipient" -o "$work/msg.age"
     age -d -i "$work/key.txt" "$work/msg.age" | grep -q payload || fail "age cannot use cloak's key file"
 }
