@@ -35,13 +35,8 @@ struct SecretContext {
 
     init(_ options: ScopeOptions) throws(CloakError) {
         catalog = try options.global.catalog()
-        let settingsMask = catalog.config.document["settings"]?["terminal"]?["mask"]
-        var enabled = settingsMask?["enabled"]?.boolValue ?? true
-        if let env = Environment.process.nonEmpty("ATMOS_MASK") { enabled = env != "false" && env != "0" }
-        if let flag = options.mask { enabled = flag }
-        masker = OutputMasker(
-            enabled: enabled, replacement: settingsMask?["replacement"]?.scalarText ?? "<MASKED>",
-            literals: settingsMask?["literals"]?.items?.compactMap(\.scalarText) ?? [])
+        let settings = MaskingSettings(catalog.config, flag: options.mask)
+        masker = OutputMasker(enabled: settings.enabled, replacement: settings.replacement, literals: settings.literals)
         backends = BackendFactory.make(environment: .process)
     }
 
@@ -90,5 +85,23 @@ struct SecretContext {
             if !(try SecretDeclaration.parseAll(c.secrets)).isEmpty { names.append(c.stack) }
         }
         return names.sorted()
+    }
+}
+
+/// `--mask`, `ATMOS_MASK` and `settings.terminal.mask.*`, highest precedence first.
+struct MaskingSettings {
+    var enabled: Bool
+    var replacement: String
+    var literals: [String]
+    var patterns: [String]
+
+    init(_ config: AtmosConfig, flag: Bool?) {
+        let settings = config.document["settings"]?["terminal"]?["mask"]
+        enabled = settings?["enabled"]?.boolValue ?? true
+        if let env = Environment.process.nonEmpty("ATMOS_MASK") { enabled = env != "false" && env != "0" }
+        if let flag { enabled = flag }
+        replacement = settings?["replacement"]?.scalarText ?? "<MASKED>"
+        literals = settings?["literals"]?.items?.compactMap(\.scalarText) ?? []
+        patterns = settings?["patterns"]?.items?.compactMap(\.scalarText) ?? []
     }
 }
