@@ -22,7 +22,7 @@ struct Import: ParsableCommand {
                 try importFromStore()
                 return
             }
-            let entries = try DotenvInput.read(source, format: format ?? "env").sorted { $0.key < $1.key }
+            let entries = try SecretFileInput.read(source, format: format ?? "env").sorted { $0.key < $1.key }
             let context = try SecretContext(scope)
             let stack = try context.requireStack(scope)
             let component = try context.requireComponent(scope, stack: stack)

@@ -23,7 +23,7 @@ struct Init: ParsableCommand {
             }
             var provided: [String: String] = [:]
             if let input {
-                for (k, v) in try DotenvInput.read(input, format: "env") { provided[k] = v }
+                for (k, v) in try SecretFileInput.read(input, format: "env") { provided[k] = v }
             } else if !Console.stdinIsTerminal {
                 for (k, v) in DotenvInput.parseEnv(String(decoding: Console.readAllStdin(), as: UTF8.self)) { provided[k] = v }
             }

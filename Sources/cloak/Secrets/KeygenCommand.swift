@@ -45,7 +45,7 @@ struct Keygen: ParsableCommand {
                 return
             }
             let identity = AgeIdentity.generate()
-            try KeyFileWriter.append(identity, to: keyFile)
+            try AgeKeyFileWriter.append(identity, to: keyFile)
             let recipientsFile = provider.recipientsFile.map { Path.absolute($0, relativeTo: config.workingDirectory) }
                 ?? Path.join(config.basePath, ".sops.yaml")
             let regex = SopsRuleRegex.derive(from: provider)
@@ -79,82 +79,5 @@ struct Keygen: ParsableCommand {
 
     private func defaultKeyFile(_ env: Environment) -> String {
         env.nonEmpty("SOPS_AGE_KEY_FILE") ?? Path.join(env.configHome, "sops/age/keys.txt")
-    }
-}
-
-/// Appends an identity as one bare line to an age key file (0700 directory, 0600 file), never twice.
-enum KeyFileWriter {
-    static func append(_ identity: AgeIdentity, to path: String) throws(CloakError) {
-        try FileSystem.createDirectories(Path.dirname(path), mode: 0o700)
-        let line = identity.encoded()
-        try AtomicFile.update(path: path, mode: 0o600) { (existing) throws(CloakError) -> [UInt8] in
-            var bytes = existing ?? []
-            let lineBytes = line.withUnsafeBytes { Array($0) }
-            if containsLine(bytes, lineBytes) { return bytes }
-            if let last = bytes.last, last != 0x0A { bytes.append(0x0A) }
-            bytes += lineBytes
-            bytes.append(0x0A)
-            return bytes
-        }
-    }
-
-    private static func containsLine(_ haystack: [UInt8], _ line: [UInt8]) -> Bool {
-        haystack.split(separator: 0x0A).contains { $0.elementsEqual(line) }
-    }
-}
-
-/// The creation-rule regex for a provider's files: literal text escaped, each `{{…}}` → `.*`, anchored with `$`.
-enum SopsRuleRegex {
-    static func derive(from provider: SopsProviderConfig) -> String {
-        // Without spec.file the files are <path>/<stack>[.<component>].enc.yaml (Atmos wrote `$`, matching every file).
-        let template = provider.fileTemplate ?? Path.join(provider.path, "{{ .atmos_stack }}.enc.yaml")
-        var out = ""
-        var rest = Substring(template)
-        while let open = rest.firstRange(of: "{{") {
-            out += escape(rest[..<open.lowerBound])
-            guard let close = rest[open.upperBound...].firstRange(of: "}}") else {
-                rest = rest[open.lowerBound...]
-                break
-            }
-            out += ".*"
-            rest = rest[close.upperBound...]
-        }
-        return out + escape(rest) + "$"
-    }
-
-    private static func escape(_ text: Substring) -> String {
-        var out = ""
-        for c in text {
-            if "\\.+*?()|[]{}^$".contains(c) { out.append("\\") }
-            out.append(c)
-        }
-        return out
-    }
-}
-
-/// Adds a recipient to the `.sops.yaml` creation rule with a given `path_regex` (creating the rule or file).
-enum SopsRulesFile {
-    static func upsert(path: String, pathRegex: String, recipient: String) throws(CloakError) {
-        try AtomicFile.update(path: path, mode: 0o644) { (existing) throws(CloakError) -> [UInt8] in
-            var root: Node = .mapping([])
-            if let existing, !existing.isEmpty {
-                root = try YAMLLoader.loadSingle(String(decoding: existing, as: UTF8.self), file: path, options: LoadOptions(comments: true))
-                if root.isNull { root = .mapping([]) }
-                guard root.isMapping else { throw CloakError(.config, "\(path): expected a mapping with creation_rules") }
-            }
-            var rules = root["creation_rules"]?.items ?? []
-            if let i = rules.firstIndex(where: { $0["path_regex"]?.scalarText == pathRegex }) {
-                var rule = rules[i]
-                let current = (rule["age"]?.scalarText ?? "").split(separator: ",").map { String($0).trimmingWhitespaceAndNewlines() }
-                    .filter { !$0.isEmpty }
-                if current.contains(recipient) { return existing ?? [] }
-                rule["age"] = .string((current + [recipient]).joined(separator: ","))
-                rules[i] = rule
-            } else {
-                rules.append(.mapping(["path_regex": .string(pathRegex), "age": .string(recipient)]))
-            }
-            root["creation_rules"] = .sequence(rules)
-            return Array(YAMLEmitter.emit([root], options: EmitOptions(indent: 4)).utf8)
-        }
     }
 }

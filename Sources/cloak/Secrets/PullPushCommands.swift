@@ -58,7 +58,7 @@ struct Push: ParsableCommand {
 
     func run() throws {
         try Reporting.run {
-            let entries = try DotenvInput.read(input, format: format)
+            let entries = try SecretFileInput.read(input, format: format)
             let context = try SecretContext(scope)
             let stack = try context.requireStack(scope)
             let component = try context.requireComponent(scope, stack: stack)
