@@ -1,0 +1,2 @@
+import Injector
+print("probe")
