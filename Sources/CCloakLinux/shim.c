@@ -157,6 +157,20 @@ int ccloak_signal_ignore(int signo, int ignore) {
     return sigaction(signo, &action, NULL) == 0 ? 0 : errno;
 }
 
+void ccloak_reset_signals_for_exec(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = SIG_DFL;
+    sigemptyset(&action.sa_mask);
+    for (int signo = 1; signo < NSIG; signo++) {
+        if (signo == SIGKILL || signo == SIGSTOP) continue;
+        sigaction(signo, &action, NULL);
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    pthread_sigmask(SIG_SETMASK, &none, NULL);
+}
+
 int ccloak_si_kernel(void) { return SI_KERNEL; }
 int ccloak_si_user(void) { return SI_USER; }
 int ccloak_si_queue(void) { return SI_QUEUE; }
