@@ -49,15 +49,41 @@ public final class Masker {
         let chunkStart = position
         let table = automaton.table
         let classes = automaton.classMap
+        let pairs = automaton.startPairs
+        let canSkip = automaton.canSkip
         var s = state
         var i = 0
         while i < count {
             s = table[Int(s &+ classes[Int(base[i])])]
-            if s & MaskAutomaton.matchFlag != 0 {
-                s &= ~MaskAutomaton.matchFlag
-                record(end: chunkStart + i + 1, state: s, automaton)
-            }
             i &+= 1
+            guard s & MaskAutomaton.flags != 0 else { continue }
+            if s & MaskAutomaton.matchFlag != 0 {
+                record(end: chunkStart + i, state: s & ~MaskAutomaton.flags, automaton)
+            }
+            guard canSkip, s & MaskAutomaton.shallowFlag != 0 else {
+                s &= ~MaskAutomaton.flags
+                continue
+            }
+            // Shallow: a match can only begin at i - depth or later, and only where a pattern's first two
+            // bytes begin. Jump to the next such pair and restart from the root there.
+            var j = (s & ~MaskAutomaton.flags) == 0 ? i : i &- 1
+            while j &+ 1 < count {
+                let pair = Int(base[j]) &<< 8 | Int(base[j &+ 1])
+                if pairs[pair &>> 3] & UInt8(truncatingIfNeeded: 1 &<< (pair & 7)) != 0 { break }
+                j &+= 1
+            }
+            if j &+ 1 >= count {
+                // No pair starts inside the chunk; the state after the last byte is its root transition.
+                s = j < count ? table[Int(classes[Int(base[j])])] & ~MaskAutomaton.flags : 0
+                i = count
+                break
+            }
+            s = table[Int(table[Int(classes[Int(base[j])])] & ~MaskAutomaton.flags &+ classes[Int(base[j &+ 1])])]
+            i = j &+ 2
+            if s & MaskAutomaton.matchFlag != 0 {
+                record(end: chunkStart + i, state: s & ~MaskAutomaton.flags, automaton)
+            }
+            s &= ~MaskAutomaton.flags
         }
         state = s
         position = chunkStart + count
@@ -119,6 +145,10 @@ public final class Masker {
             if !interval.marked {
                 // Its start is final only once no match still in progress can begin before it.
                 if interval.start > limit {
+                    if limit > emitted {
+                        copy(emitted, limit)
+                        emitted = limit
+                    }
                     stopped = true
                     kept.append(interval)
                     continue
