@@ -53,9 +53,9 @@ func countSignals(_ arguments: [String]) -> Never {
     let deadline = now() + Double(ms) / 1000
     var count: Int32 = 0
     var event = ccloak_signal_event()
+    // Spin instead of sleeping: a running process takes a signal at once, so a second one sent a few
+    // microseconds later is counted rather than merged into the still-pending first.
     while now() < deadline {
-        var p = pollfd(fd: fds[0], events: Int16(POLLIN), revents: 0)
-        _ = poll(&p, 1, Int32(max(1, (deadline - now()) * 1000)))
         while read(fds[0], &event, MemoryLayout<ccloak_signal_event>.size) > 0 { count += 1 }
     }
     say("\(arguments[0])=\(count)")
@@ -176,7 +176,13 @@ do throws(LaunchError) {
     let outcome: ExitOutcome
     switch forced ?? Launcher.strategy(for: options) {
     case .exec: try Launcher.exec(command, preExec: options.preLaunch)
-    case .supervise: outcome = try Launcher.supervise(command, options: options)
+    case .supervise:
+        let result = try Launcher.superviseReporting(command, options: options)
+        outcome = result.outcome
+        if report {
+            say("forwarded: \(result.forwarded.map(String.init).joined(separator: ","))", to: 2)
+            say("not-forwarded: \(result.notForwarded.map(String.init).joined(separator: ","))", to: 2)
+        }
     }
     if report { say("outcome: \(outcome)", to: 2) }
     outcome.terminateProcess()

@@ -50,3 +50,18 @@ public enum ExitOutcome: Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+/// What happened during a supervised run (for `--verbose` and a value-free audit record).
+public struct SupervisionReport: Sendable, Equatable {
+    /// How the child ended.
+    public var outcome: ExitOutcome
+    /// Signals cloak passed on to the child, in order.
+    public var forwarded: [Int32] = []
+    /// Terminal-generated signals not passed on because the child shares cloak's group and already got them.
+    public var notForwarded: [Int32] = []
+    /// Whether the kill timeout expired and the child was sent SIGKILL.
+    public var killedAfterTimeout = false
+
+    /// Creates a report.
+    public init(outcome: ExitOutcome) { self.outcome = outcome }
+}

@@ -16,6 +16,7 @@
 //   Launcher.run(_:options:) throws(LaunchError) -> ExitOutcome     picks the strategy; exec never returns
 //   Launcher.exec(_:preExec:) throws(LaunchError) -> Never
 //   Launcher.supervise(_:options:) throws(LaunchError) -> ExitOutcome
+//   Launcher.superviseReporting(_:options:) -> SupervisionReport   outcome + forwarded/notForwarded signals
 //   LaunchError: kind (.commandNotFound 127 | .notExecutable 126 | .failed), exitCode, error: CloakError
 //   ExitOutcome: .exited(Int32) | .signaled(Int32, coreDumped:); shellStatus; terminateProcess() -> Never
 //
@@ -82,6 +83,13 @@ public enum Launcher {
     /// `filesToRemove`, restores the terminal, and returns how the child ended.
     public static func supervise(_ command: LaunchCommand, options: LaunchOptions = LaunchOptions())
         throws(LaunchError) -> ExitOutcome
+    {
+        try Supervisor(options: options).run(command).outcome
+    }
+
+    /// `supervise`, returning also which signals were forwarded or held back and whether the kill timeout fired.
+    public static func superviseReporting(_ command: LaunchCommand, options: LaunchOptions = LaunchOptions())
+        throws(LaunchError) -> SupervisionReport
     {
         try Supervisor(options: options).run(command)
     }

@@ -46,11 +46,12 @@ final class Supervisor {
     private var stdoutBroken = false
     private var killDeadline: Int64?
     private var expectContinue = false
+    private var report = SupervisionReport(outcome: .exited(0))
 
     init(options: LaunchOptions) { self.options = options }
 
     /// Runs `command` to completion.
-    func run(_ command: LaunchCommand) throws(LaunchError) -> ExitOutcome {
+    func run(_ command: LaunchCommand) throws(LaunchError) -> SupervisionReport {
         let mode = try prepareMode()
         var forwarded: [Int32] = [SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGINT, SIGCHLD]
         if case .terminal = mode { forwarded += [SIGTSTP, SIGTTIN, SIGTTOU, SIGCONT] }
@@ -88,9 +89,9 @@ final class Supervisor {
         }
         if case .terminal = mode, isatty(STDIN_FILENO) == 1 { _ = ccloak_tty_enter_raw(STDIN_FILENO) }
 
-        let outcome = loop(child, relay)
+        report.outcome = loop(child, relay)
         closeStreams()
-        return outcome
+        return report
     }
 
     // MARK: - Setup
@@ -191,6 +192,7 @@ final class Supervisor {
             if let deadline = killDeadline, outcome == nil, Self.now() >= deadline {
                 killDeadline = nil
                 child.killHard()
+                report.killedAfterTimeout = true
             }
         }
         for i in streams.indices { finish(i) }
@@ -227,8 +229,12 @@ final class Supervisor {
                 resumeAfterStop(child)
             }
         default:
-            if !child.ownsGroup && signal.fromKernel { break }  // the terminal already reached the child
+            if !child.ownsGroup && signal.fromKernel {
+                report.notForwarded.append(signal.signo)  // the terminal already reached the child
+                break
+            }
             child.signal(signal.signo)
+            report.forwarded.append(signal.signo)
             if [SIGINT, SIGTERM, SIGHUP, SIGQUIT].contains(signal.signo) { armKillTimeout() }
             return
         }
