@@ -1,11 +1,13 @@
 extension Node: Equatable {
     /// Same content and tag; location and comments are ignored. Scalars are equal when their text is equal and
-    /// both or neither mean a string, so `"x"` equals plain `x`, but `"1"` does not equal plain `1`.
+    /// both or neither mean a string, so `"x"` equals plain `x`, but `"1"` does not equal plain `1`; every
+    /// spelling of null (empty, `~`, `null`) equals every other.
     public static func == (lhs: Node, rhs: Node) -> Bool {
         guard normalisedTag(lhs.tag) == normalisedTag(rhs.tag) else { return false }
         switch (lhs.content, rhs.content) {
         case (.scalar(let a, _), .scalar(let b, _)):
-            return a == b && lhs.isStringScalar == rhs.isStringScalar
+            if a == b { return lhs.isStringScalar == rhs.isStringScalar }
+            return lhs.isNull && rhs.isNull
         case (.sequence(let a), .sequence(let b)):
             return a == b
         case (.mapping(let a), .mapping(let b)):

@@ -6,7 +6,7 @@ struct Cloak: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cloak",
         abstract: "Inject secrets from Atmos stack configs into the tools you run.",
-        subcommands: [Describe.self, List.self, Version.self]
+        subcommands: [Describe.self, List.self, SopsCommand.self, AgeCommand.self, Version.self]
     )
 }
 

@@ -24,14 +24,14 @@ import Testing
             "stacks/deploy/dev.yaml": "import: [catalog/a]\n",
             "stacks/catalog/a.yaml": "import: [catalog/b]\n",
             "stacks/catalog/b.yaml": "import: [catalog/a]\n",
-        ]) { _ = try $0.entries() }
+        ]) { _ = try $0.allComponents() }
         #expect(e.message.contains("import cycle"))
         #expect(e.message.contains("catalog/a.yaml -> "))
         #expect(e.location?.file == "stacks/catalog/b.yaml")
     }
 
     @Test func missingImportNamesTheEntry() throws {
-        let e = try error(["stacks/deploy/dev.yaml": "vars: {}\nimport:\n  - catalog/nope\n"]) { _ = try $0.entries() }
+        let e = try error(["stacks/deploy/dev.yaml": "vars: {}\nimport:\n  - catalog/nope\n"]) { _ = try $0.allComponents() }
         #expect(e.message.contains("import \"catalog/nope\" not found"))
         #expect(e.location?.line == 3)
         #expect(e.location?.column == 5)
@@ -66,7 +66,7 @@ import Testing
         let e = try error([
             "stacks/deploy/dev.yaml": "import: [catalog/t]\n",
             "stacks/catalog/t.yaml.tmpl": "vars:\n  x: {{ .missing.key }}\n",
-        ]) { _ = try $0.entries() }
+        ]) { _ = try $0.allComponents() }
         #expect(e.description.contains("stacks/catalog/t.yaml.tmpl"))
     }
 

@@ -24,7 +24,7 @@ import YAML
             "atmos.yaml": Self.atmos,
             "stacks/globals.yaml": "vars:\n  tenant: acme\n  region: from-globals\n  level: globals\n",
             "stacks/catalog/app.yaml": "components:\n  terraform:\n    app:\n      vars:\n        flavor: plain\n",
-            "stacks/catalog/app.yaml.tmpl": "components:\n  terraform:\n    app:\n      vars:\n        flavor: {{ .flavor }}\n        size: {{ .size | default \"small\" }}\n",
+            "stacks/catalog/app.yaml.tmpl": "components:\n  terraform:\n    app:\n      vars:\n        flavor: {{ .flavor }}\n        size: {{ get . \"size\" | default \"small\" }}\n",
             "stacks/catalog/db-main.yaml": "components:\n  terraform:\n    db:\n      vars:\n        engine: postgres\n",
             "stacks/catalog/dns.yaml": "components:\n  terraform:\n    dns:\n      vars:\n        zone: example.com\n",
             "stacks/deploy/_mixin.yaml": "vars:\n  level: mixin\n",

@@ -56,10 +56,12 @@ enum Fixtures {
         "      - 2\n",
         "    - k: v\n",
     ].joined()
+
     /// `tricky.plain.json`
     static let trickyPlainJSON: String = [
         "{\"s_y\":\"y\",\"s_on\":\"on\",\"s_yes\":\"yes\",\"s_true\":\"true\",\"s_null\":\"null\",\"s_tilde\":\"~\",\"s_empty\":\"\",\"s_num\":\"123\",\"s_float\":\"1.5\",\"s_exp\":\"1e3\",\"s_ts\":\"2024-01-02\",\"s_lead\":\" x\",\"s_trail\":\"x \",\"s_dash\":\"- x\",\"s_colon\":\"a: b\",\"s_hash\":\"a #b\",\"s_hash0\":\"#a\",\"s_star\":\"*a\",\"s_amp\":\"&a\",\"s_bang\":\"!a\",\"s_pct\":\"%a\",\"s_at\":\"@a\",\"s_bt\":\"`a\",\"s_quote\":\"'a\",\"s_dq\":\"\\\"a\",\"s_brace\":\"{a\",\"s_ml\":\"l1\\nl2\",\"s_ml_nl\":\"l1\\nl2\\n\",\"s_ml_2nl\":\"l1\\n\\n\",\"s_tab\":\"a\\tb\",\"s_ctrl\":\"a\\u0001b\",\"s_uni\":\"é✓\",\"s_long\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\",\"n_int\":42,\"n_neg\":-7,\"n_float\":0.1,\"n_big\":1e21,\"n_small\":1e-7,\"n_f_int\":2.0,\"b\":false,\"nul\":null,\"arr\":[],\"obj\":{},\"nested\":[[1,2],{\"k\":\"v\"}]}\n",
     ].joined()
+
     /// `types.plain.yaml`
     static let typesPlainYAML: String = [
         "d: 2024-01-02\n",
@@ -71,6 +73,7 @@ enum Fixtures {
         "k_unencrypted: 5\n",
         "b_unencrypted: yes\n",
     ].joined()
+
     /// `plain.yaml`
     static let plainYAML: String = [
         "# top comment\n",
@@ -98,6 +101,36 @@ enum Fixtures {
         "    date: 2024-01-02T03:04:05Z\n",
         "unicode: \"héllo <&> ✓\"\n",
     ].joined()
+
+    /// `dec.yaml`
+    static let decYAML: String = [
+        "# top comment\n",
+        "app:\n",
+        "    # inline comment\n",
+        "    name: demo\n",
+        "    port: 8080\n",
+        "    ratio: 1.5\n",
+        "    big: 1e+30\n",
+        "    enabled: true\n",
+        "    disabled: false\n",
+        "    empty: \"\"\n",
+        "    nothing: null\n",
+        "    password_unencrypted: visible\n",
+        "    multiline: |\n",
+        "        line one\n",
+        "        line two\n",
+        "    list:\n",
+        "        - a\n",
+        "        - 2\n",
+        "        - 3.25\n",
+        "        - true\n",
+        "    nested:\n",
+        "        deep:\n",
+        "            key: v\n",
+        "    date: 2024-01-02T03:04:05Z\n",
+        "unicode: héllo <&> ✓\n",
+    ].joined()
+
     /// `multidoc.plain.yaml`
     static let multidocPlainYAML: String = [
         "a: 1\n",
@@ -106,6 +139,46 @@ enum Fixtures {
         "c: \"y\"\n",
         "d: on\n",
     ].joined()
+
+    /// `multidoc.enc.yaml`
+    static let multidocEncYAML: String = [
+        "a: ENC[AES256_GCM,data:FQ==,iv:zCXBtW6w4qiB2CirdOKZSKl32rYt5eqWKyvNzZ1JQ90=,tag:jdTCXSvfd+0jcqFsap9bGg==,type:int]\n",
+        "sops:\n",
+        "    age:\n",
+        "        - recipient: age194x8mrgapvnn4ag7umvm09d657zyzlyx8rg90yurhqh5ss3zjcws4tjuu4\n",
+        "          enc: |\n",
+        "            -----BEGIN AGE ENCRYPTED FILE-----\n",
+        "            YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSBOQzFGUk9tUlVZL3dUTXl6\n",
+        "            enBvYUFJaHU5YS96bGRveE1wV3NGQkxBckdJCmkwYmErcnpLbmhLSlBJZmF0eVJm\n",
+        "            OTJYNzVCaExiZHlCL1BqMHVZWGhEWVkKLS0tIDlZTFVlQVp2cm9WYmg3cWxKcTZn\n",
+        "            dlZiTDZsZ0J3Y3BDV2xuem5OS2h1c2sKmUJ6T1I3H7paF3j0MHQfdGAp7CeSferi\n",
+        "            mxOcx7PBSGWONDXG+3bZTw59AgjblTCF8G8dgJDKpbZgujp7vPNd6Q==\n",
+        "            -----END AGE ENCRYPTED FILE-----\n",
+        "    lastmodified: \"2026-11-22T03:20:21Z\"\n",
+        "    mac: ENC[AES256_GCM,data:l6Ql0AcV+OukaK0EKgPgDRH+5wjuxQdGXCtXp1Rq3MXM2O8uaL6Xz/1Hpoj02p1okLSuOP9/VU53HFa1hw9XBt+Ok0dWIajve4En2VNGYEQM6edPD9CEkaXPtpvu+f3Vf2GQC8McSqSEGFBkq4hBsSyBaTG3xyT4T+2ZTdv4Ftc=,iv:QWx5EHQzr8T25GWYWQNiwZdbvVV3WcS8QDPFB1V8JH8=,tag:/9BgNvJP4A3luS9/Hy4Gig==,type:str]\n",
+        "    unencrypted_suffix: _unencrypted\n",
+        "    version: 3.11.0\n",
+        "---\n",
+        "b: ENC[AES256_GCM,data:pRLTP07z5w==,iv:ydM5IaIF9mbOm+VZObKx3O89CstpuIHXbSycww5A6DY=,tag:NzYxeXmEY3Ri+tJASXqgvw==,type:str]\n",
+        "c: ENC[AES256_GCM,data:jw==,iv:+G6nmh7KvccrjgfkpeZjrvNZIcsPwwGibEFOjKGdb+o=,tag:/Py4328Tt4GyQ8n6Ln+MkQ==,type:str]\n",
+        "d: ENC[AES256_GCM,data:IA0=,iv:pOfpRn7anSXC31yq+lBNnTwFQMi2lB34phIe3vdQYm8=,tag:4Mf6fYcMH/gHfPMiqv2Ykg==,type:str]\n",
+        "sops:\n",
+        "    age:\n",
+        "        - recipient: age194x8mrgapvnn4ag7umvm09d657zyzlyx8rg90yurhqh5ss3zjcws4tjuu4\n",
+        "          enc: |\n",
+        "            -----BEGIN AGE ENCRYPTED FILE-----\n",
+        "            YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSBOQzFGUk9tUlVZL3dUTXl6\n",
+        "            enBvYUFJaHU5YS96bGRveE1wV3NGQkxBckdJCmkwYmErcnpLbmhLSlBJZmF0eVJm\n",
+        "            OTJYNzVCaExiZHlCL1BqMHVZWGhEWVkKLS0tIDlZTFVlQVp2cm9WYmg3cWxKcTZn\n",
+        "            dlZiTDZsZ0J3Y3BDV2xuem5OS2h1c2sKmUJ6T1I3H7paF3j0MHQfdGAp7CeSferi\n",
+        "            mxOcx7PBSGWONDXG+3bZTw59AgjblTCF8G8dgJDKpbZgujp7vPNd6Q==\n",
+        "            -----END AGE ENCRYPTED FILE-----\n",
+        "    lastmodified: \"2026-11-22T03:20:21Z\"\n",
+        "    mac: ENC[AES256_GCM,data:l6Ql0AcV+OukaK0EKgPgDRH+5wjuxQdGXCtXp1Rq3MXM2O8uaL6Xz/1Hpoj02p1okLSuOP9/VU53HFa1hw9XBt+Ok0dWIajve4En2VNGYEQM6edPD9CEkaXPtpvu+f3Vf2GQC8McSqSEGFBkq4hBsSyBaTG3xyT4T+2ZTdv4Ftc=,iv:QWx5EHQzr8T25GWYWQNiwZdbvVV3WcS8QDPFB1V8JH8=,tag:/9BgNvJP4A3luS9/Hy4Gig==,type:str]\n",
+        "    unencrypted_suffix: _unencrypted\n",
+        "    version: 3.11.0\n",
+    ].joined()
+
     /// `enc.yaml`
     static let encYAML: String = [
         "#ENC[AES256_GCM,data:ybiaxlwlZoc5vws3,iv:IMW9bk3uisg0NcCZ1ALyVNUo2QP8yBP9jzt3M8YmvUE=,tag:n9j1CbTAyfFYB3FOtub2RQ==,type:comment]\n",
@@ -147,6 +220,7 @@ enum Fixtures {
         "    unencrypted_suffix: _unencrypted\n",
         "    version: 3.11.0\n",
     ].joined()
+
     /// `shamir-keygroups.enc.yaml`
     static let shamirEncYAML: String = [
         "a: ENC[AES256_GCM,data:nw==,iv:2ApOcpSCC9silaBmmsMsUjI4P/eNm2c+3ag248AVR+w=,tag:CTTbvZt9wEiCbRKd71s9jQ==,type:int]\n",

@@ -1,3 +1,4 @@
+import Core
 public import YAML
 
 extension ResolvedComponent {

@@ -1,3 +1,4 @@
+public import Core
 public import YAML
 
 /// How lists combine when two layers both define one (`settings.list_merge_strategy`).

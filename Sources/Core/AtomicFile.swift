@@ -1,0 +1,119 @@
+import CSodium
+import Glibc
+
+/// Crash-safe file replacement: write a temporary file in the same directory (O_EXCL, private mode, random name),
+/// fsync it, rename it over the target, fsync the directory. `update` also holds an exclusive `flock` on a sidecar
+/// `.<name>.lock` file across read-modify-write, so concurrent writers (threads or processes) never lose an update.
+public enum AtomicFile {
+    /// Atomically replaces (or creates) `path` with `bytes`, file mode `mode`; missing parent directories are created
+    /// with mode 0755.
+    public static func write(path: String, bytes: [UInt8], mode: UInt32 = 0o600) throws(CloakError) {
+        let (dir, name) = split(path)
+        try makeDirectories(dir)
+        try replace(dir: dir, name: name, path: path, bytes: bytes, mode: mode)
+    }
+
+    /// Reads `path` (nil when missing), lets `transform` compute the new content, and writes it atomically, all
+    /// under an exclusive lock. The lock is released on return or throw.
+    public static func update(
+        path: String, mode: UInt32 = 0o600, transform: ([UInt8]?) throws(CloakError) -> [UInt8]
+    ) throws(CloakError) {
+        let (dir, name) = split(path)
+        try makeDirectories(dir)
+        let lockPath = dir + "/." + name + ".lock"
+        let lockFD = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard lockFD >= 0 else { throw posixError("cannot create lock file", lockPath) }
+        defer { close(lockFD) }
+        while flock(lockFD, LOCK_EX) != 0 {
+            if errno != EINTR { throw posixError("cannot lock", lockPath) }
+        }
+        defer { _ = flock(lockFD, LOCK_UN) }
+        let existing = try readIfExists(path)
+        let newBytes = try transform(existing)
+        try replace(dir: dir, name: name, path: path, bytes: newBytes, mode: mode)
+    }
+
+    /// The file's bytes, or nil when it does not exist.
+    public static func readIfExists(_ path: String) throws(CloakError) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw posixError("cannot open", path)
+        }
+        defer { close(fd) }
+        var out: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw posixError("cannot read", path)
+            }
+            if n == 0 { break }
+            out += buf[0..<n]
+        }
+        return out
+    }
+
+    private static func split(_ path: String) -> (String, String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let dir = String(path[..<slash])
+        return (dir.isEmpty ? "/" : dir, String(path[path.index(after: slash)...]))
+    }
+
+    private static func makeDirectories(_ dir: String) throws(CloakError) {
+        var current = dir.hasPrefix("/") ? "" : "."
+        for part in dir.split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                throw posixError("cannot create directory", current)
+            }
+        }
+    }
+
+    private static func replace(dir: String, name: String, path: String, bytes: [UInt8], mode: UInt32) throws(CloakError) {
+        var rnd = [UInt8](repeating: 0, count: 8)
+        _ = sodium_init()
+        rnd.withUnsafeMutableBytes { if let p = $0.baseAddress { randombytes_buf(p, $0.count) } }
+        let hex = rnd.map { b in String(b >> 4, radix: 16) + String(b & 15, radix: 16) }.joined()
+        let tmp = dir + "/." + name + ".tmp-" + hex
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw posixError("cannot create temporary file", tmp) }
+        var ok = fchmod(fd, mode) == 0
+        var off = 0
+        while ok && off < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, $0.count - off) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                ok = false
+            } else {
+                off += n
+            }
+        }
+        ok = ok && fsync(fd) == 0
+        if !ok {
+            let e = errno
+            // Never leave a partial copy of the content behind.
+            _ = ftruncate(fd, 0)
+            close(fd)
+            unlink(tmp)
+            throw CloakError(.io, "\(path): cannot write: \(String(cString: strerror(e)))")
+        }
+        close(fd)
+        guard rename(tmp, path) == 0 else {
+            let e = errno
+            unlink(tmp)
+            throw CloakError(.io, "\(path): cannot replace: \(String(cString: strerror(e)))")
+        }
+        let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dfd >= 0 {
+            _ = fsync(dfd)
+            close(dfd)
+        }
+    }
+
+    private static func posixError(_ what: String, _ path: String) -> CloakError {
+        let e = errno
+        return CloakError(.io, "\(path): \(what): \(String(cString: strerror(e)))")
+    }
+}
