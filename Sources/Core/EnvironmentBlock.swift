@@ -1,7 +1,7 @@
 import CSodium
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The environment handed to a child process: ordered `NAME=value` entries where a value is plain text or a

@@ -5,7 +5,7 @@ import Testing
 @testable import Injector
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite struct LaunchPlanTests {
@@ -42,7 +42,9 @@ import Glibc
     private func text(_ bytes: SecretBytes) -> String { bytes.unsafeString() }
 
     @Test func actionsMaskCommandsEscapeAndSplitLines() {
-        let out = text(GitHubActions.addMaskCommands(for: [secret("plain"), secret("50%off"), secret("l1\r\nl2\n\n  \nl1")]))
+        let out = text(
+            GitHubActions.addMaskCommands(for: [secret("plain"), secret("50%off"), secret("l1\r\nl2\n\n  \nl1")])
+        )
         #expect(out == "::add-mask::plain\n::add-mask::50%25off\n::add-mask::l1\n::add-mask::l2\n")
     }
 

@@ -5,7 +5,7 @@ import Testing
 @testable import Injector
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Masked supervision end to end: pipes when stdout is not a terminal, a PTY when it is (or when forced).
@@ -58,7 +58,9 @@ import Glibc
             [
                 probePath, "--mask", "pa55word", "--", "sh", "-c",
                 "test -t 1 && echo tty-yes; stty size; echo ready; read line; echo got=$line; echo pa55word",
-            ], terminal: terminal)
+            ],
+            terminal: terminal
+        )
         #expect(p.waitForOutput("ready"))
         // Raw mode on the outer terminal while the child runs.
         var during = termios()
@@ -84,7 +86,9 @@ import Glibc
             [
                 probePath, "--mask", "unused-secret", "--", "sh", "-c",
                 "trap 'stty size; exit 0' WINCH; echo ready; while :; do sleep 0.05; done",
-            ], terminal: terminal)
+            ],
+            terminal: terminal
+        )
         #expect(p.waitForOutput("ready"))
         #expect(ccloak_tty_set_winsize(terminal.master, 40, 120) == 0)
         #expect(p.finish() == .exited(0))
@@ -94,7 +98,9 @@ import Glibc
     @Test func ctrlCUnderThePseudoTerminalReachesTheChildOnce() throws {
         let terminal = try PseudoTerminal()
         let p = try TestProcess(
-            [probePath, "--mask", "unused-secret", "--", probePath, "count-signals", "INT", "1500"], terminal: terminal)
+            [probePath, "--mask", "unused-secret", "--", probePath, "count-signals", "INT", "1500"],
+            terminal: terminal
+        )
         #expect(p.waitForOutput("ready"))
         p.type([3])
         #expect(p.finish() == .exited(1))

@@ -8,7 +8,9 @@ import Testing
 private func referenceMask(_ text: [UInt8], _ patterns: [[UInt8]], _ replacement: [UInt8]) -> [UInt8] {
     var intervals: [(Int, Int)] = []
     for p in patterns where !p.isEmpty && p.count <= text.count {
-        for s in 0...(text.count - p.count) where Array(text[s..<(s + p.count)]) == p { intervals.append((s, s + p.count)) }
+        for s in 0...(text.count - p.count) where Array(text[s..<(s + p.count)]) == p {
+            intervals.append((s, s + p.count))
+        }
     }
     intervals.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 > $1.1) }
     var merged: [(Int, Int)] = []
@@ -72,10 +74,20 @@ private func s(_ text: String) -> [UInt8] { Array(text.utf8) }
         let alphabet = s("abcab")
         for round in 0..<300 {
             let patterns = (0..<Int.random(in: 1...6, using: &rng)).map { _ in
-                (0..<Int.random(in: 2...5, using: &rng)).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] }
+                (0..<Int.random(in: 2...5, using: &rng)).map { _ in
+                    alphabet[Int.random(in: 0..<alphabet.count, using: &rng)]
+                }
             }
-            let text = (0..<Int.random(in: 0...80, using: &rng)).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] }
-            let set = MaskSet(secrets: patterns.map { p in var c = p; return SecretBytes(consuming: &c) }, derivedForms: false)
+            let text = (0..<Int.random(in: 0...80, using: &rng)).map { _ in
+                alphabet[Int.random(in: 0..<alphabet.count, using: &rng)]
+            }
+            let set = MaskSet(
+                secrets: patterns.map { p in
+                    var c = p
+                    return SecretBytes(consuming: &c)
+                },
+                derivedForms: false
+            )
             let expected = referenceMask(text, patterns, m)
             let sizes = (0..<8).map { _ in Int.random(in: 1...9, using: &rng) }
             let result = maskInChunks(set, text, sizes: sizes)
@@ -88,11 +100,21 @@ private func s(_ text: String) -> [UInt8] { Array(text.utf8) }
     @Test func randomChunkingsOfLogTextWithManySecrets() {
         var rng = SystemRandomNumberGenerator()
         let letters = s("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 \n=:")
-        let patterns = (0..<40).map { _ in (0..<Int.random(in: 3...12, using: &rng)).map { _ in letters[Int.random(in: 0..<62, using: &rng)] } }
-        let set = MaskSet(secrets: patterns.map { p in var c = p; return SecretBytes(consuming: &c) }, derivedForms: false)
+        let patterns = (0..<40).map { _ in
+            (0..<Int.random(in: 3...12, using: &rng)).map { _ in letters[Int.random(in: 0..<62, using: &rng)] }
+        }
+        let set = MaskSet(
+            secrets: patterns.map { p in
+                var c = p
+                return SecretBytes(consuming: &c)
+            },
+            derivedForms: false
+        )
         var text: [UInt8] = []
         while text.count < 20000 {
-            if Int.random(in: 0..<20, using: &rng) == 0 { text += patterns[Int.random(in: 0..<patterns.count, using: &rng)] }
+            if Int.random(in: 0..<20, using: &rng) == 0 {
+                text += patterns[Int.random(in: 0..<patterns.count, using: &rng)]
+            }
             text.append(letters[Int.random(in: 0..<letters.count, using: &rng)])
         }
         let expected = referenceMask(text, patterns, m)

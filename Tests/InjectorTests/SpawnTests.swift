@@ -5,7 +5,7 @@ import Testing
 @testable import Injector
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite struct SpawnTests {
@@ -70,7 +70,8 @@ import Glibc
             ["/bin/grep", "NoNewPrivs", "/proc/self/status"],
             preSpawn: { () throws(CloakError) in
                 if ccloak_set_no_new_privs() != 0 { throw CloakError(.spawn, "prctl failed") }
-            })
+            }
+        )
         #expect(p.finish() == .exited(0))
         #expect(p.output.contains("NoNewPrivs:\t1"))
         // The main thread (what /proc/self/status shows) and this thread are unaffected.
@@ -81,7 +82,10 @@ import Glibc
 
     @Test func failingHookStopsTheSpawn() {
         do {
-            _ = try TestProcess(["/bin/true"], preSpawn: { () throws(CloakError) in throw CloakError(.spawn, "sandbox refused") })
+            _ = try TestProcess(
+                ["/bin/true"],
+                preSpawn: { () throws(CloakError) in throw CloakError(.spawn, "sandbox refused") }
+            )
             Issue.record("expected an error")
         } catch let error as LaunchError {
             #expect(error.kind == .failed)
@@ -99,7 +103,8 @@ import Glibc
         let file = try SecretFile(contents: secret("fd-contents"), target: 5)
         let p = try TestProcess(
             ["/bin/sh", "-c", "ls /proc/$$/fd | sort -n | tr '\\n' ' '; cat /dev/fd/5"],
-            descriptors: [file.inheritedDescriptor])
+            descriptors: [file.inheritedDescriptor]
+        )
         #expect(p.finish() == .exited(0))
         let fds = p.output.split(separator: " ").map(String.init)
         #expect(!fds.contains("47"))

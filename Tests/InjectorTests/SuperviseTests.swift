@@ -5,7 +5,7 @@ import Testing
 @testable import Injector
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Real signal scenarios: launch-probe supervises a child, the test signals launch-probe.
@@ -31,7 +31,9 @@ import Glibc
         #expect(p.finish() == .signaled(15, coreDumped: false))
         #expect(p.errors.contains("outcome: signaled(15)"))
         // What a parent shell sees in $?.
-        let shell = try TestProcess(["/bin/sh", "-c", "'\(probePath)' --supervise -- sh -c 'kill -TERM $$'; echo status=$?"])
+        let shell = try TestProcess([
+            "/bin/sh", "-c", "'\(probePath)' --supervise -- sh -c 'kill -TERM $$'; echo status=$?",
+        ])
         #expect(shell.finish() == .exited(0))
         #expect(shell.output.contains("status=143"))
     }
@@ -73,7 +75,9 @@ import Glibc
         // discipline reaches both, so the child must count exactly one.
         let terminal = try PseudoTerminal()
         let p = try TestProcess(
-            [probePath, "--supervise", "--report", "--", probePath, "count-signals", "INT", "1500"], terminal: terminal)
+            [probePath, "--supervise", "--report", "--", probePath, "count-signals", "INT", "1500"],
+            terminal: terminal
+        )
         #expect(p.waitForOutput("ready"))
         p.type([3])
         #expect(p.finish() == .exited(1))
@@ -86,7 +90,9 @@ import Glibc
     @Test func sigintWithKillUnderATerminalIsStillForwarded() throws {
         let terminal = try PseudoTerminal()
         let p = try TestProcess(
-            [probePath, "--supervise", "--report", "--", probePath, "count-signals", "INT", "1500"], terminal: terminal)
+            [probePath, "--supervise", "--report", "--", probePath, "count-signals", "INT", "1500"],
+            terminal: terminal
+        )
         #expect(p.waitForOutput("ready"))
         p.send(SIGINT)
         #expect(p.finish() == .exited(1))

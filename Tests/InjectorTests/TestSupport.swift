@@ -1,9 +1,10 @@
 import CCloakLinux
 import Core
+
 @testable import Injector
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A secret from a literal (test data only).
@@ -58,13 +59,20 @@ final class TestProcess {
     private var errFD: Int32
 
     init(
-        _ arguments: [String], environment env: EnvironmentBlock? = nil, terminal: PseudoTerminal? = nil,
-        newProcessGroup: Bool = false, workingDirectory: String? = nil, descriptors: [InheritedDescriptor] = [],
+        _ arguments: [String],
+        environment env: EnvironmentBlock? = nil,
+        terminal: PseudoTerminal? = nil,
+        newProcessGroup: Bool = false,
+        workingDirectory: String? = nil,
+        descriptors: [InheritedDescriptor] = [],
         preSpawn: PreLaunchHook? = nil
     ) throws {
         let command = LaunchCommand(
-            arguments: arguments, environment: try env ?? environment(), workingDirectory: workingDirectory,
-            descriptors: descriptors)
+            arguments: arguments,
+            environment: try env ?? environment(),
+            workingDirectory: workingDirectory,
+            descriptors: descriptors
+        )
         var request = SpawnRequest(command: command)
         request.newProcessGroup = newProcessGroup
         request.preSpawn = preSpawn
@@ -115,7 +123,9 @@ final class TestProcess {
 
     /// Reads whatever is available, waiting up to `ms`.
     func pump(ms: Int32) {
-        var fds = [pollfd(fd: outFD, events: Int16(POLLIN), revents: 0), pollfd(fd: errFD, events: Int16(POLLIN), revents: 0)]
+        var fds = [
+            pollfd(fd: outFD, events: Int16(POLLIN), revents: 0), pollfd(fd: errFD, events: Int16(POLLIN), revents: 0),
+        ]
         guard poll(&fds, 2, ms) > 0 else { return }
         var buffer = [UInt8](repeating: 0, count: 65536)
         for (i, fd) in [outFD, errFD].enumerated() where fd >= 0 && fds[i].revents != 0 {

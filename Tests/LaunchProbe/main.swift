@@ -16,7 +16,7 @@ import Core
 import Injector
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 func fail(_ message: String, _ code: Int32 = 2) -> Never {
@@ -68,19 +68,31 @@ func maskBench(_ arguments: [String]) -> Never {
     var rng = SystemRandomNumberGenerator()
     let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
     var plain: [[UInt8]] = []
-    for _ in 0..<secretCount { plain.append((0..<24).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] }) }
+    for _ in 0..<secretCount {
+        plain.append((0..<24).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] })
+    }
     // Log-like text: words, digits, punctuation and newlines, with a secret every ~64 KB.
-    let words = ["terraform", "apply", "resource", "aws_s3_bucket", "id=", "Refreshing", "state...", "[INFO]", "module.vpc",
-                 "(known after apply)", "+", "~", "arn:aws:iam::123456789012:role/x", "2024-05-01T12:00:00Z", "\n"]
+    let words = [
+        "terraform", "apply", "resource", "aws_s3_bucket", "id=", "Refreshing", "state...", "[INFO]", "module.vpc",
+        "(known after apply)", "+", "~", "arn:aws:iam::123456789012:role/x", "2024-05-01T12:00:00Z", "\n",
+    ]
     var sample: [UInt8] = []
     sample.reserveCapacity(1 << 22)
     while sample.count < 1 << 22 {
         sample.append(contentsOf: Array(words[Int.random(in: 0..<words.count, using: &rng)].utf8))
         sample.append(32)
-        if Int.random(in: 0..<4000, using: &rng) == 0 { sample.append(contentsOf: plain[Int.random(in: 0..<plain.count, using: &rng)]) }
+        if Int.random(in: 0..<4000, using: &rng) == 0 {
+            sample.append(contentsOf: plain[Int.random(in: 0..<plain.count, using: &rng)])
+        }
     }
     for (label, derived) in [("values only", false), ("values + derived forms", true)] {
-        let set = MaskSet(secrets: plain.map { p in var c = p; return SecretBytes(consuming: &c) }, derivedForms: derived)
+        let set = MaskSet(
+            secrets: plain.map { p in
+                var c = p
+                return SecretBytes(consuming: &c)
+            },
+            derivedForms: derived
+        )
         let masker = set.makeMasker()
         var out: [UInt8] = []
         out.reserveCapacity(70_000)
@@ -99,7 +111,9 @@ func maskBench(_ arguments: [String]) -> Never {
             }
         }
         let seconds = now() - start
-        say("mask-bench: \(label): \(set.patternCount) patterns, \(megabytes) MB in \(Int(seconds * 1000)) ms = \(Int(Double(megabytes) / seconds)) MB/s (out \(produced >> 20) MB)")
+        say(
+            "mask-bench: \(label): \(set.patternCount) patterns, \(megabytes) MB in \(Int(seconds * 1000)) ms = \(Int(Double(megabytes) / seconds)) MB/s (out \(produced >> 20) MB)"
+        )
     }
     exit(0)
 }
@@ -171,8 +185,11 @@ do throws(CloakError) {
 }
 do throws(LaunchError) {
     let command = LaunchCommand(
-        arguments: Array(args.dropFirst()), environment: environment, workingDirectory: cwd,
-        descriptors: files.map(\.inheritedDescriptor))
+        arguments: Array(args.dropFirst()),
+        environment: environment,
+        workingDirectory: cwd,
+        descriptors: files.map(\.inheritedDescriptor)
+    )
     let outcome: ExitOutcome
     switch forced ?? Launcher.strategy(for: options) {
     case .exec: try Launcher.exec(command, preExec: options.preLaunch)

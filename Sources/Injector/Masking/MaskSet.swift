@@ -17,7 +17,10 @@ public final class MaskSet: @unchecked Sendable {
     /// it to avoid masking every `123` when a value is that short), plus, with `derivedForms`, its base64
     /// (standard/URL, padded/unpadded), URL query-escaped and JSON-escaped forms, plus `literals` as they are.
     public init(
-        secrets: [SecretBytes], literals: [String] = [], derivedForms: Bool = true, minimumLength: Int = 1,
+        secrets: [SecretBytes],
+        literals: [String] = [],
+        derivedForms: Bool = true,
+        minimumLength: Int = 1,
         replacement: String = MaskSet.defaultReplacement
     ) {
         var patterns: [[UInt8]] = []

@@ -119,7 +119,11 @@ public final class Masker {
     }
 
     private func release(
-        limit: Int, closeBefore: Int, forced: Bool, chunk: UnsafePointer<UInt8>?, chunkStart: Int,
+        limit: Int,
+        closeBefore: Int,
+        forced: Bool,
+        chunk: UnsafePointer<UInt8>?,
+        chunkStart: Int,
         into output: inout [UInt8]
     ) {
         let carryStart = emitted
@@ -174,7 +178,9 @@ public final class Masker {
             next.reserveCapacity(position - emitted)
             let from = emitted
             if from < chunkStart {
-                carry.withUnsafeBufferPointer { next.append(contentsOf: $0[(from - carryStart)..<(chunkStart - carryStart)]) }
+                carry.withUnsafeBufferPointer {
+                    next.append(contentsOf: $0[(from - carryStart)..<(chunkStart - carryStart)])
+                }
             }
             if let chunk {
                 let a = max(from, chunkStart)

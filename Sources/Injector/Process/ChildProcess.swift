@@ -1,7 +1,7 @@
 import CCloakLinux
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A started child: its pid, a pidfd when the kernel has pidfd_open, and whether it leads its own process group.

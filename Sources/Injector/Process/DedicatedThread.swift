@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a body on a fresh pthread and joins it. The spawn uses this so that per-thread state the pre-launch hook
@@ -16,12 +16,15 @@ enum DedicatedThread {
         let box = Unmanaged.passRetained(Body(body))
         var thread = pthread_t()
         let rc = pthread_create(
-            &thread, nil,
+            &thread,
+            nil,
             { raw in
                 guard let raw else { return nil }
                 Unmanaged<Body>.fromOpaque(raw).takeRetainedValue().run()
                 return nil
-            }, box.toOpaque())
+            },
+            box.toOpaque()
+        )
         if rc != 0 {
             box.release()
             return rc

@@ -2,7 +2,7 @@ import CCloakLinux
 import Core
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// execve in place of cloak: no resident parent, so signals, the exit status and the terminal are the child's own.
@@ -11,8 +11,10 @@ enum ExecInPlace {
     static func exec(_ command: LaunchCommand, preExec: PreLaunchHook?) throws(LaunchError) -> Never {
         guard let name = command.arguments.first else { throw .spawn("no command specified") }
         let path = try ExecutableLookup.resolve(
-            name, searchPath: Spawner.searchPath(of: command.environment),
-            workingDirectory: command.workingDirectory)
+            name,
+            searchPath: Spawner.searchPath(of: command.environment),
+            workingDirectory: command.workingDirectory
+        )
 
         // Same descriptor contract as spawn: only 0–2 and the requested targets survive.
         let from = max(3, (command.descriptors.map(\.target).max() ?? 2) + 1)
@@ -20,7 +22,9 @@ enum ExecInPlace {
         for mapping in command.descriptors {
             guard mapping.target >= 3 else { throw .spawn("descriptor target \(mapping.target) must be 3 or more") }
             let copy = fcntl(mapping.source, F_DUPFD_CLOEXEC, from)
-            if copy < 0 { throw .spawn("cannot pass descriptor \(mapping.source) to \(name): \(String(cString: strerror(errno)))") }
+            if copy < 0 {
+                throw .spawn("cannot pass descriptor \(mapping.source) to \(name): \(String(cString: strerror(errno)))")
+            }
             copies.append((copy, mapping.target))
         }
         _ = ccloak_mark_cloexec_from(3)
@@ -31,7 +35,9 @@ enum ExecInPlace {
             throw .spawn("cannot change to directory \(dir): \(String(cString: strerror(errno)))")
         }
         if let preExec {
-            do throws(CloakError) { try preExec() } catch { throw LaunchError(.failed, error.prefixed("before starting \(name)")) }
+            do throws(CloakError) { try preExec() } catch {
+                throw LaunchError(.failed, error.prefixed("before starting \(name)"))
+            }
         }
         ccloak_reset_signals_for_exec()
         let code: Int32 = ShellCommand.withCStrings(command.arguments) { argv in

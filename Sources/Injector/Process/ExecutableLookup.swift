@@ -1,7 +1,7 @@
 import Core
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Finds the program a command names, the way a shell would, on the child's own PATH.

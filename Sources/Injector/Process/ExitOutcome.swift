@@ -1,7 +1,7 @@
 import CCloakLinux
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How a child process ended.

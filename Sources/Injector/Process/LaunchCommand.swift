@@ -13,7 +13,9 @@ public struct LaunchCommand: Sendable {
 
     /// Creates a command.
     public init(
-        arguments: [String], environment: EnvironmentBlock, workingDirectory: String? = nil,
+        arguments: [String],
+        environment: EnvironmentBlock,
+        workingDirectory: String? = nil,
         descriptors: [InheritedDescriptor] = []
     ) {
         self.arguments = arguments

@@ -46,9 +46,14 @@ public struct LaunchOptions: Sendable {
 
     /// Defaults: no masking, automatic PTY, no kill timeout, same process group, nothing to remove.
     public init(
-        masking: MaskSet? = nil, pseudoTerminal: PseudoTerminalPolicy = .automatic, killTimeout: Duration? = nil,
-        newProcessGroup: Bool = false, filesToRemove: [String] = [], watch: Bool = false,
-        forceSupervise: Bool = false, preLaunch: PreLaunchHook? = nil
+        masking: MaskSet? = nil,
+        pseudoTerminal: PseudoTerminalPolicy = .automatic,
+        killTimeout: Duration? = nil,
+        newProcessGroup: Bool = false,
+        filesToRemove: [String] = [],
+        watch: Bool = false,
+        forceSupervise: Bool = false,
+        preLaunch: PreLaunchHook? = nil
     ) {
         self.masking = masking
         self.pseudoTerminal = pseudoTerminal

@@ -1,7 +1,7 @@
 import CCloakLinux
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A pseudo-terminal pair: cloak keeps the master, the child opens the slave by name as its controlling terminal.

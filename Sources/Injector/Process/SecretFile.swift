@@ -2,7 +2,7 @@ import CCloakLinux
 public import Core
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A secret the child reads as a file without anything touching a disk: a sealed memfd handed to the child at a
@@ -32,7 +32,9 @@ public final class SecretFile: @unchecked Sendable {
             }
             return 0
         }
-        if failure != 0 { throw CloakError(.io, "cannot write memory file \(name): \(String(cString: strerror(failure)))") }
+        if failure != 0 {
+            throw CloakError(.io, "cannot write memory file \(name): \(String(cString: strerror(failure)))")
+        }
         let sealRC = ccloak_memfd_seal(fd)
         // Kernels without sealing still give a private, diskless file; only the write protection is missing.
         if sealRC != 0 && sealRC != EINVAL {

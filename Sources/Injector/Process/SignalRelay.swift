@@ -1,7 +1,7 @@
 import CCloakLinux
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One signal as recorded by the C handler.

@@ -2,7 +2,7 @@ import CCloakLinux
 import Core
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where one of the child's standard descriptors comes from.
@@ -36,7 +36,10 @@ enum Spawner {
             throw .spawn("cannot change to directory \(dir): not a directory or not found")
         }
         let path = try ExecutableLookup.resolve(
-            name, searchPath: searchPath(of: command.environment), workingDirectory: command.workingDirectory)
+            name,
+            searchPath: searchPath(of: command.environment),
+            workingDirectory: command.workingDirectory
+        )
 
         // Every source is first duplicated (close-on-exec) above the highest target, so dup2 into place can
         // never clobber another source, and closefrom(from) then drops the copies in the child.
@@ -55,7 +58,9 @@ enum Spawner {
             dups.append((try lift(mapping.source), mapping.target))
         }
         if request.controllingTerminal == nil {
-            for (source, target) in [(request.stdin, 0), (request.stdout, 1), (request.stderr, 2)] as [(StdioSource, Int32)] {
+            for (source, target) in [(request.stdin, 0), (request.stdout, 1), (request.stderr, 2)]
+                as [(StdioSource, Int32)]
+            {
                 if case .descriptor(let fd) = source { dups.append((try lift(fd), target)) }
             }
         }
@@ -124,7 +129,9 @@ enum Spawner {
         if let hookError { throw LaunchError(.failed, hookError.prefixed("before starting \(name)")) }
         if spawnError != 0 { throw ExecutableLookup.execFailure(path, errno: spawnError) }
         return ChildProcess(
-            pid: pid, ownsGroup: request.controllingTerminal != nil || request.newProcessGroup)
+            pid: pid,
+            ownsGroup: request.controllingTerminal != nil || request.newProcessGroup
+        )
     }
 
     /// The PATH the child will see (a secret PATH is read transiently; it is a search list, not a credential).

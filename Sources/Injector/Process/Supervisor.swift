@@ -2,7 +2,7 @@ import CCloakLinux
 import Core
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// cloak staying resident: spawns the child, relays signals and (masked) output, reaps it, cleans up.
@@ -164,7 +164,9 @@ final class Supervisor {
             if let exitedAt, Self.now() - exitedAt > Self.drainMilliseconds * 1_000_000 { break }
 
             var fds: [pollfd] = [pollfd(fd: relay.readDescriptor, events: Int16(POLLIN), revents: 0)]
-            if outcome == nil && child.pidfd >= 0 { fds.append(pollfd(fd: child.pidfd, events: Int16(POLLIN), revents: 0)) }
+            if outcome == nil && child.pidfd >= 0 {
+                fds.append(pollfd(fd: child.pidfd, events: Int16(POLLIN), revents: 0))
+            }
             let streamBase = fds.count
             for stream in streams {
                 fds.append(pollfd(fd: stream.open ? stream.source : -1, events: Int16(POLLIN), revents: 0))
@@ -178,7 +180,9 @@ final class Supervisor {
                 fds.append(pollfd(fd: pty.master, events: Int16(POLLOUT), revents: 0))
             }
 
-            let rc = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), timeout(child, outcome)) }
+            let rc = fds.withUnsafeMutableBufferPointer {
+                poll($0.baseAddress, nfds_t($0.count), timeout(child, outcome))
+            }
             if rc < 0 && errno != EINTR { break }
 
             for signal in relay.drain() { handle(signal, child) }
@@ -274,7 +278,9 @@ final class Supervisor {
             let n = buffer.withUnsafeMutableBytes { read(streams[i].source, $0.baseAddress, $0.count) }
             if n > 0 {
                 out.removeAll(keepingCapacity: true)
-                buffer.withUnsafeBytes { streams[i].masker.process(UnsafeRawBufferPointer(rebasing: $0[0..<n]), into: &out) }
+                buffer.withUnsafeBytes {
+                    streams[i].masker.process(UnsafeRawBufferPointer(rebasing: $0[0..<n]), into: &out)
+                }
                 emit(out, to: streams[i].destination)
                 if n < buffer.count { break }
                 continue
