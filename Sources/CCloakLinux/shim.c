@@ -259,9 +259,44 @@ void ccloak_tty_restore(void) {
     tcsetattr(fd, TCSADRAIN, &ccloak_saved_termios);
 }
 
+static const int ccloak_fatal_signals[] = {SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGPOLL, SIGSYS,
+                                           SIGSEGV, SIGBUS,    SIGILL,  SIGFPE,  SIGABRT, SIGTRAP, SIGPWR};
+#define CCLOAK_FATAL_COUNT (sizeof ccloak_fatal_signals / sizeof ccloak_fatal_signals[0])
+static struct sigaction ccloak_fatal_saved[CCLOAK_FATAL_COUNT];
+static int ccloak_fatal_installed;
+
+static void ccloak_fatal_handler(int signo) {
+    ccloak_tty_restore();
+    /* SA_RESETHAND already put the default back: a fault re-executes and dies, anything else is raised again. */
+    raise(signo);
+}
+
+int ccloak_tty_guard_fatal_signals(void) {
+    if (ccloak_fatal_installed) return 0;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = ccloak_fatal_handler;
+    action.sa_flags = SA_RESETHAND | SA_NODEFER;
+    sigemptyset(&action.sa_mask);
+    for (size_t i = 0; i < CCLOAK_FATAL_COUNT; i++) {
+        struct sigaction current;
+        sigaction(ccloak_fatal_signals[i], NULL, &current);
+        ccloak_fatal_saved[i] = current;
+        /* Leave alone what the process already ignores or handles itself. */
+        if (current.sa_handler != SIG_DFL) continue;
+        if (sigaction(ccloak_fatal_signals[i], &action, NULL) != 0) return errno;
+    }
+    ccloak_fatal_installed = 1;
+    return 0;
+}
+
 void ccloak_tty_release(void) {
     ccloak_tty_restore();
     ccloak_saved_tty_fd = -1;
+    if (ccloak_fatal_installed) {
+        for (size_t i = 0; i < CCLOAK_FATAL_COUNT; i++) sigaction(ccloak_fatal_signals[i], &ccloak_fatal_saved[i], NULL);
+        ccloak_fatal_installed = 0;
+    }
 }
 
 int ccloak_tty_reenter_raw(void) {

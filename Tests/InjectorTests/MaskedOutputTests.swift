@@ -79,6 +79,24 @@ import Testing
         #expect(after.c_lflag & tcflag_t(ICANON) != 0)
     }
 
+    @Test func terminalIsRestoredWhenAnUnhandledSignalKillsTheSupervisor() throws {
+        let terminal = try PseudoTerminal()
+        var before = termios()
+        tcgetattr(terminal.master, &before)
+        let p = try TestProcess(
+            [probePath, "--mask", "unused-secret", "--", "sh", "-c", "echo ready; while :; do sleep 0.05; done"],
+            terminal: terminal)
+        #expect(p.waitForOutput("ready"))
+        var during = termios()
+        tcgetattr(terminal.master, &during)
+        #expect(during.c_lflag & tcflag_t(ICANON) == 0)
+        p.send(SIGALRM)
+        #expect(p.finish() == .signaled(SIGALRM, coreDumped: false))
+        var after = termios()
+        tcgetattr(terminal.master, &after)
+        #expect(after.c_lflag == before.c_lflag)
+    }
+
     @Test func windowSizeChangesReachTheChild() throws {
         let terminal = try PseudoTerminal()
         #expect(ccloak_tty_set_winsize(terminal.master, 24, 80) == 0)

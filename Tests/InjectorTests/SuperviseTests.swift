@@ -135,6 +135,14 @@ import Testing
             #expect(lines.last?.hasPrefix("/memfd:") == true)
             #expect(lines.last?.hasSuffix("(deleted)") == true)
         }
+        // No file anywhere temporary holds the value while the child reads it.
+        let unique = "memfd-probe-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let p = try probe([
+            "--file", "F:4=\(unique)", "--", "sh", "-c",
+            "cat \"$F\" >/dev/null; grep -rlsF -- \"\(unique)\" /tmp /var/tmp /dev/shm \"${TMPDIR:-/tmp}\"; echo done",
+        ])
+        #expect(p.finish() == .exited(0))
+        #expect(p.output == "done\n")
     }
 
     @Test func secretEnvironmentReachesTheChild() throws {

@@ -82,6 +82,10 @@ int ccloak_tty_enter_raw(int fd);
 void ccloak_tty_restore(void);
 /* Restores and forgets the saved termios (end of supervision). */
 void ccloak_tty_release(void);
+/* While raw mode is on: a handler for the signals cloak does not otherwise catch whose default action kills
+   (SIGALRM, SIGSEGV, SIGABRT, …) that restores the terminal and then lets the signal take its default course.
+   ccloak_tty_release removes it. Returns 0 or an errno value. */
+int ccloak_tty_guard_fatal_signals(void);
 /* Re-applies raw mode after ccloak_tty_restore (job control: continued after a stop). */
 int ccloak_tty_reenter_raw(void);
 /* The VEOF character of `fd`'s terminal, or 4 (^D). */

@@ -87,7 +87,9 @@ final class Supervisor {
             close(out)
             close(err)
         }
-        if case .terminal = mode, isatty(STDIN_FILENO) == 1 { _ = ccloak_tty_enter_raw(STDIN_FILENO) }
+        if case .terminal = mode, isatty(STDIN_FILENO) == 1, ccloak_tty_enter_raw(STDIN_FILENO) == 0 {
+            _ = ccloak_tty_guard_fatal_signals()
+        }
 
         report.outcome = loop(child, relay)
         closeStreams()
