@@ -97,6 +97,27 @@ import Testing
         #expect(after.c_lflag == before.c_lflag)
     }
 
+    @Test func childStoppingOnItsTerminalSuspendsTheSupervisorUntilContinued() throws {
+        let terminal = try PseudoTerminal()
+        let p = try TestProcess(
+            [probePath, "--mask", "unused-secret", "--", "sh", "-c", "echo ready; kill -STOP $$; echo resumed"],
+            terminal: terminal)
+        #expect(p.waitForOutput("ready"))
+        var stopped = false
+        let deadline = monotonicSeconds() + 5
+        while !stopped && monotonicSeconds() < deadline {
+            _ = p.child.poll(stopped: &stopped)
+            p.pump(ms: 10)
+        }
+        #expect(stopped, "the supervisor stops with its child")
+        var during = termios()
+        tcgetattr(terminal.master, &during)
+        #expect(during.c_lflag & tcflag_t(ICANON) != 0, "the user's terminal is back while stopped")
+        p.send(SIGCONT)
+        #expect(p.finish() == .exited(0))
+        #expect(p.output.contains("resumed"))
+    }
+
     @Test func windowSizeChangesReachTheChild() throws {
         let terminal = try PseudoTerminal()
         #expect(ccloak_tty_set_winsize(terminal.master, 24, 80) == 0)
