@@ -149,14 +149,6 @@ void ccloak_signals_restore(void) {
     ccloak_signal_fd = -1;
 }
 
-int ccloak_signal_ignore(int signo, int ignore) {
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = ignore ? SIG_IGN : SIG_DFL;
-    sigemptyset(&action.sa_mask);
-    return sigaction(signo, &action, NULL) == 0 ? 0 : errno;
-}
-
 void ccloak_reset_signals_for_exec(void) {
     struct sigaction action;
     memset(&action, 0, sizeof action);

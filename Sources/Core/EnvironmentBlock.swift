@@ -37,9 +37,12 @@ public struct EnvironmentBlock: Sendable {
         for entry in entries { try set(entry.name, entry.value) }
     }
 
-    /// The given environment's variables as plain values, in its order.
-    public static func inheriting(_ environment: Environment = .process) throws(CloakError) -> EnvironmentBlock {
-        try EnvironmentBlock(environment.all().map { (name: $0.0, value: Value.plain($0.1)) })
+    /// The given environment's variables as plain values, in its order. Entries a child could not receive
+    /// intact (an empty name) are left out rather than failing the launch.
+    public static func inheriting(_ environment: Environment = .process) -> EnvironmentBlock {
+        var block = EnvironmentBlock()
+        for (name, value) in environment.all() { try? block.set(name, .plain(value)) }
+        return block
     }
 
     /// Sets `name`, replacing an existing value in place or appending.

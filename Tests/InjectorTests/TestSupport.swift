@@ -44,7 +44,7 @@ func monotonicSeconds() -> Double {
 
 /// The process environment plus `extra`, as a block.
 func environment(_ extra: [String: String] = [:]) throws -> EnvironmentBlock {
-    var block = try EnvironmentBlock.inheriting()
+    var block = EnvironmentBlock.inheriting()
     for (k, v) in extra.sorted(by: { $0.key < $1.key }) { try block.set(k, v) }
     return block
 }

@@ -178,7 +178,7 @@ guard args.first == "--", args.count > 1 else { fail("usage: launch-probe [optio
 if !masks.isEmpty { options.masking = MaskSet(secrets: masks) }
 var environment = EnvironmentBlock()
 do throws(CloakError) {
-    environment = try EnvironmentBlock.inheriting()
+    environment = EnvironmentBlock.inheriting()
     for (name, value) in extra { try environment.set(name, value) }
 } catch {
     fail(error.description, error.exitCode)

@@ -52,8 +52,6 @@ struct ccloak_signal_event {
 int ccloak_signals_install(int fd, const int *signals, int count);
 /* Restores the actions saved by ccloak_signals_install. */
 void ccloak_signals_restore(void);
-/* Sets `signo` to SIG_IGN or SIG_DFL (signal(2) returns a function pointer Swift cannot compare). */
-int ccloak_signal_ignore(int signo, int ignore);
 /* Before execve in place: every catchable signal to SIG_DFL (ignored ones would otherwise survive exec) and an
    empty signal mask, as POSIX_SPAWN_SETSIGDEF/SETSIGMASK do for a spawned child. */
 void ccloak_reset_signals_for_exec(void);

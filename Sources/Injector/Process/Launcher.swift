@@ -4,7 +4,7 @@
 //
 //   Core.EnvironmentBlock                    ordered NAME → .plain(String) | .secret(SecretBytes); later wins
 //     init(_ entries:) throws(CloakError)    names: non-empty, no '=', no NUL; values: no NUL
-//     static inheriting(_:) , set(_:_:), set(_:secret:), remove(_:), subscript, isSecret(_:)
+//     static inheriting(_:), set(_:_:), set(_:secret:), remove(_:), subscript, isSecret(_:)
 //     withUnsafeEnvp { envp in … }           envp in one sodium region, wiped and freed on return
 //
 //   LaunchCommand(arguments:environment:workingDirectory:descriptors:)
@@ -27,7 +27,7 @@
 //
 // Usage sketch (cloak exec):
 //
-//   var env = try EnvironmentBlock.inheriting()
+//   var env = EnvironmentBlock.inheriting()
 //   for (name, value) in secrets { try env.set(name, secret: value) }     // secrets last: they win
 //   let file = try SecretFile(contents: kubeconfig, target: 3)
 //   try env.set("KUBECONFIG", file.path)

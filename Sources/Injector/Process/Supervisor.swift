@@ -47,21 +47,22 @@ final class Supervisor {
     private var killDeadline: Int64?
     private var expectContinue = false
     private var report = SupervisionReport(outcome: .exited(0))
+    private var readBuffer = [UInt8](repeating: 0, count: 65536)
 
     init(options: LaunchOptions) { self.options = options }
 
     /// Runs `command` to completion.
     func run(_ command: LaunchCommand) throws(LaunchError) -> SupervisionReport {
         let mode = try prepareMode()
-        var forwarded: [Int32] = [SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGINT, SIGCHLD]
-        if case .terminal = mode { forwarded += [SIGTSTP, SIGTTIN, SIGTTOU, SIGCONT] }
-        let relay = try SignalRelay(signals: forwarded)
-        // A closed stdout must become EPIPE, not kill cloak with the terminal left raw.
-        _ = ccloak_signal_ignore(SIGPIPE, 1)
+        // SIGPIPE is caught (and dropped) so a closed stdout becomes EPIPE instead of killing cloak with the
+        // terminal left raw; the previous disposition comes back with the others.
+        var caught: [Int32] = [SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGINT, SIGCHLD, SIGPIPE]
+        if case .terminal = mode { caught += [SIGTSTP, SIGTTIN, SIGTTOU, SIGCONT] }
+        let relay = try SignalRelay(signals: caught)
         defer {
             ccloak_tty_release()
             relay.restore()
-            _ = ccloak_signal_ignore(SIGPIPE, 0)
+            readBuffer.withUnsafeMutableBytes { ccloak_wipe($0.baseAddress, $0.count) }
             for path in options.filesToRemove { unlink(path) }
         }
 
@@ -217,8 +218,8 @@ final class Supervisor {
 
     private func handle(_ signal: ReceivedSignal, _ child: ChildProcess) {
         switch signal.signo {
-        case SIGCHLD:
-            return  // the loop polls the child on every wake-up
+        case SIGCHLD, SIGPIPE:
+            return  // the loop polls the child on every wake-up; EPIPE is handled where the write failed
         case SIGWINCH where pty != nil:
             pty?.resize(from: isatty(STDOUT_FILENO) == 1 ? STDOUT_FILENO : STDIN_FILENO)
         case SIGTSTP:
@@ -258,6 +259,9 @@ final class Supervisor {
     /// The child stopped on its PTY: give the user their terminal back and stop with it.
     private func suspendWithChild(_ child: ChildProcess) {
         guard pty != nil else { return }
+        // What the child wrote before stopping belongs on the screen before the shell's "Stopped".
+        for i in streams.indices where streams[i].open { pump(i) }
+        flushIdle()
         ccloak_tty_restore()
         expectContinue = true
         kill(getpid(), SIGSTOP)
@@ -274,24 +278,22 @@ final class Supervisor {
     // MARK: - Data
 
     private func pump(_ i: Int) {
-        var buffer = [UInt8](repeating: 0, count: 65536)
         var out: [UInt8] = []
         while streams[i].open {
-            let n = buffer.withUnsafeMutableBytes { read(streams[i].source, $0.baseAddress, $0.count) }
+            let n = readBuffer.withUnsafeMutableBytes { read(streams[i].source, $0.baseAddress, $0.count) }
             if n > 0 {
                 out.removeAll(keepingCapacity: true)
-                buffer.withUnsafeBytes {
+                readBuffer.withUnsafeBytes {
                     streams[i].masker.process(UnsafeRawBufferPointer(rebasing: $0[0..<n]), into: &out)
                 }
                 emit(out, to: streams[i].destination)
-                if n < buffer.count { break }
+                if n < readBuffer.count { break }
                 continue
             }
             if n < 0 && errno == EINTR { continue }
             if n < 0 && errno == EAGAIN { break }
             finish(i)  // EOF, or EIO once no process holds the PTY slave
         }
-        buffer.withUnsafeMutableBytes { ccloak_wipe($0.baseAddress, $0.count) }
     }
 
     private func finish(_ i: Int) {
