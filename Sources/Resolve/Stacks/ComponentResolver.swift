@@ -38,6 +38,12 @@ extension StackCatalog {
         return out
     }
 
+    /// The stack's top-level `secrets:` block, scope-stamped (declarations shared by every component).
+    public func stackSecrets(stack: String) throws(CloakError) -> Node {
+        let manifest = try self.manifest(try entry(named: stack))
+        return try SecretScopeStamp.stamp(manifest.document["secrets"], position: "stack") ?? .mapping([])
+    }
+
     /// Resolves every component of every stack.
     public func allComponents() throws(CloakError) -> [ResolvedComponent] {
         var out: [ResolvedComponent] = []

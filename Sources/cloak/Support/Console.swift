@@ -82,3 +82,13 @@ extension String {
         return String(s)
     }
 }
+
+extension Console {
+    /// Writes to stderr without a newline (prompts).
+    static func errNoNewline(_ text: String) {
+        var copy = text
+        copy.withUTF8 { buf in
+            if let base = buf.baseAddress { _ = Glibc.write(2, base, buf.count) }
+        }
+    }
+}
