@@ -1,12 +1,15 @@
 import Core
+import Injector
 
-/// Masks resolved secret values (and configured literals) in everything cloak itself prints. Values are registered
-/// as they are resolved; turning masking off only changes what is displayed.
+/// Masks resolved secret values — and their base64, URL- and JSON-escaped forms — plus configured literals in
+/// everything cloak itself prints. Values are registered as they are resolved; turning masking off changes only
+/// what is displayed.
 final class OutputMasker {
     let enabled: Bool
     let replacement: String
     private let literals: [String]
     private var secrets: [SecretBytes] = []
+    private var built: MaskSet?
 
     init(enabled: Bool, replacement: String, literals: [String]) {
         self.enabled = enabled
@@ -17,31 +20,18 @@ final class OutputMasker {
     /// Registers a resolved value.
     func register(_ value: SecretValue) {
         secrets.append(value.bytes)
+        built = nil
     }
+
+    /// Every registered value (for the child's masking and GitHub Actions mask commands).
+    var values: [SecretBytes] { secrets }
 
     /// `text` with every registered value replaced (when masking is on).
     func apply(_ text: String) -> String {
         guard enabled, !secrets.isEmpty || !literals.isEmpty else { return text }
-        var patterns: [[UInt8]] = secrets.map { s in s.withUnsafeBytes { Array($0) } } + literals.map { Array($0.utf8) }
-        patterns = patterns.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
-        var bytes = Array(text.utf8)
-        let replacementBytes = Array(replacement.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        scan: while i < bytes.count {
-            for p in patterns where i + p.count <= bytes.count && bytes[i] == p[0] {
-                if bytes[i..<(i + p.count)].elementsEqual(p) {
-                    out += replacementBytes
-                    i += p.count
-                    continue scan
-                }
-            }
-            out.append(bytes[i])
-            i += 1
-        }
-        for k in bytes.indices { bytes[k] = 0 }
-        return String(decoding: out, as: UTF8.self)
+        let set = built ?? MaskSet(secrets: secrets, literals: literals, replacement: replacement)
+        built = set
+        return String(decoding: set.mask(Array(text.utf8)), as: UTF8.self)
     }
 
     /// Prints to stdout through the mask.
