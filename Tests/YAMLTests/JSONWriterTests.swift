@@ -93,18 +93,4 @@ import Testing
             #expect(twice == input)
         }
     }
-
-    @Test func floatLayouts() throws {
-        #expect(try #require(ShortestDecimal(1e6)).general == "1e+06")
-        #expect(try #require(ShortestDecimal(123456.0)).general == "123456")
-        #expect(try #require(ShortestDecimal(0.0001)).general == "0.0001")
-        #expect(try #require(ShortestDecimal(0.00001)).general == "1e-05")
-        #expect(try #require(ShortestDecimal(1.5)).general == "1.5")
-        #expect(try #require(ShortestDecimal(-0.0)).general == "-0")
-        #expect(try #require(ShortestDecimal(1e20)).json == "100000000000000000000")
-        #expect(try #require(ShortestDecimal(1.25e21)).json == "1.25e+21")
-        #expect(try #require(ShortestDecimal(1.5e-7)).json == "1.5e-7")
-        #expect(try #require(ShortestDecimal(0.000001)).json == "0.000001")
-        #expect(ShortestDecimal(.infinity) == nil)
-    }
 }

@@ -1,13 +1,5 @@
 internal import YAML
 
-#if canImport(Glibc)
-    internal import Glibc
-#elseif canImport(Musl)
-    internal import Musl
-#elseif canImport(Darwin)
-    internal import Darwin
-#endif
-
 /// Go's `fmt` printing for template values: `Sprint`, `Sprintln`, `Sprintf` and the `%v` form actions print.
 enum GoFormat {
     /// `fmt.Sprint`: operands' `%v` forms, with a space between two operands when neither is a string.
@@ -229,24 +221,10 @@ enum GoFormat {
         let sign = number.sign == .minus ? "-" : spec.plus ? "+" : spec.space ? " " : ""
         if number.isNaN { return spec.plus ? "+NaN" : spec.space ? " NaN" : "NaN" }
         if number.isInfinite { return (number < 0 ? "-" : spec.plus || !spec.space ? "+" : " ") + "Inf" }
-        if (verb == "v" || verb == "g" || verb == "G") && spec.precision == nil {
-            let shortest = ShortestDecimal(number.magnitude)?.general ?? "0"
-            return sign + (verb == "G" ? shortest.uppercased() : shortest)
-        }
-        let cVerb = verb == "v" ? "g" : verb == "F" ? "f" : String(verb)
-        let text = cFormat("%.*" + cVerb, precision: spec.precision ?? 6, number.magnitude)
-        return sign + text
-    }
-
-    /// C's `snprintf` for one double with a precision; it rounds exactly like Go for `%e`, `%f` and `%g`.
-    private static func cFormat(_ format: String, precision: Int, _ number: Double) -> String {
-        var buffer = [CChar](repeating: 0, count: 512)
-        let count = withVaList([Int32(clamping: min(precision, 400)), number]) { arguments in
-            vsnprintf(&buffer, buffer.count, format, arguments)
-        }
-        guard count >= 0 else { return "" }
-        let bytes = buffer.prefix(min(Int(count), buffer.count - 1)).map { UInt8(bitPattern: $0) }
-        return String(decoding: bytes, as: UTF8.self)
+        // Go prints %v, %g and %G with the shortest digits and %e, %f with six unless a precision is given.
+        let shortest = verb == "v" || verb == "g" || verb == "G"
+        let layout: Character = verb == "v" ? "g" : verb == "F" ? "f" : Character(verb)
+        return sign + GoFloat.format(number.magnitude, layout, precision: spec.precision ?? (shortest ? -1 : 6))
     }
 
     /// `strconv.Quote`: printable runes kept, the rest escaped.

@@ -1,4 +1,5 @@
 public import Core
+internal import YAML
 
 /// JSON reading and writing with Go `encoding/json` conventions, straight into and out of SOPS trees:
 /// key order and duplicate keys kept, every number a float64 (sops 3.11), TAB indentation, Go string escaping.
@@ -91,7 +92,7 @@ enum GoJSON {
                     i = start
                     throw fail("invalid value")
                 }
-                return .leaf(.typed(.float, GoNumberFormat.formatF(d)))
+                return .leaf(.typed(.float, GoFloat.formatF(d)))
             }
         }
 
@@ -292,7 +293,7 @@ enum GoJSON {
         case .float:
             let d = leaf.doubleValue
             guard d.isFinite else { throw CloakError(.decrypt, "json: unsupported value: \(d.isNaN ? "NaN" : "Inf")") }
-            out += Array(GoNumberFormat.formatJSON(d).utf8)
+            out += Array((GoFloat.formatJSON(d) ?? "").utf8)
         }
     }
 }

@@ -65,7 +65,7 @@ struct YAMLStore: SopsStore {
             case .uint:
                 throw CloakError(.config, "\(file): cannot walk value, unknown type: uint64 (integer beyond int64)",
                                  at: node.location)
-            case .float(let d): return .leaf(.typed(.float, GoNumberFormat.formatF(d)))
+            case .float(let d): return .leaf(.typed(.float, GoFloat.formatF(d)))
             case .timestamp(let t): return .leaf(.typed(.time, t))
             case .string(let s): return .leaf(.string(s))
             }

@@ -1,4 +1,5 @@
 public import Core
+internal import YAML
 
 /// Writes SOPS trees the way sops's go-yaml v3 encoder does (block style, configurable indent — 4 by default —,
 /// sequences indented under their key, mappings in sequences starting on the dash line, comments as `#text`).
@@ -128,15 +129,7 @@ struct YAMLWriter {
             out += Array(((MetadataCodec.parseBool(leaf.bytes.unsafeString()) ?? false) ? "true" : "false").utf8)
         case .float:
             let d = leaf.doubleValue
-            let s: String
-            if d.isNaN {
-                s = ".nan"
-            } else if d.isInfinite {
-                s = d < 0 ? "-.inf" : ".inf"
-            } else {
-                s = GoNumberFormat.formatG(d)
-            }
-            out += Array(s.utf8)
+            out += Array(GoFloat.formatYAML(d).utf8)
         }
     }
 
