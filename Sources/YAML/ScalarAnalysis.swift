@@ -34,7 +34,7 @@ struct ScalarAnalysis {
         }
         for (i, c) in scalars.enumerated() {
             let last = i == scalars.count - 1
-            let followedByWhitespace = last || scalars[i + 1] == " " || scalars[i + 1] == "\t"
+            let followedByWhitespace = last || scalars[i + 1] == " " || scalars[i + 1] == "\t" || Self.isBreak(scalars[i + 1])
             if i == 0 {
                 switch c {
                 case "#", ",", "[", "]", "{", "}", "&", "*", "!", "|", ">", "'", "\"", "%", "@", "`":

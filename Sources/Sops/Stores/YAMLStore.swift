@@ -71,17 +71,4 @@ struct YAMLStore: SopsStore {
             }
         }
     }
-
-    func emit(
-        _ documents: [[SopsItem]], metadata: SopsValue?, flatKeyOrder: [String]?, options: SopsEmitOptions
-    ) throws(CloakError) -> [UInt8] {
-        var w = YAMLWriter(indent: options.yamlIndent)
-        for (n, doc) in documents.enumerated() {
-            if n > 0 { w.out += Array("---\n".utf8) }
-            var items = doc
-            if let metadata { items.append(.entry("sops", metadata)) }
-            try w.document(items)
-        }
-        return w.out
-    }
 }
