@@ -22,7 +22,7 @@ enum ScryptStanza {
             }
             return body
         }
-        let saltText = String(decoding: Base64.encode(salt, padded: false), as: UTF8.self)
+        let saltText = Base64.encode(salt, padded: false)
         return AgeStanza(type: type, arguments: [saltText, String(logN)], body: body)
     }
 
@@ -34,7 +34,7 @@ enum ScryptStanza {
         guard stanza.arguments.count == 2 else {
             throw CloakError.age(.header, ": scrypt stanza must have exactly two arguments")
         }
-        guard let salt = Base64.decodeRaw(stanza.arguments[0].utf8), salt.count == 16 else {
+        guard let salt = Base64.decode(stanza.arguments[0], padded: false), salt.count == 16 else {
             throw CloakError.age(.header, ": scrypt salt is not 16 canonical base64 bytes")
         }
         let logN = try parseWorkFactor(stanza.arguments[1])

@@ -33,7 +33,7 @@ enum X25519Stanza {
         }
         return AgeStanza(
             type: type,
-            arguments: [String(decoding: Base64.encode(share, padded: false), as: UTF8.self)],
+            arguments: [Base64.encode(share, padded: false)],
             body: body
         )
     }
@@ -44,7 +44,7 @@ enum X25519Stanza {
         guard stanza.arguments.count == 1 else {
             throw CloakError.age(.header, ": X25519 stanza must have exactly one argument")
         }
-        guard let share = Base64.decodeRaw(stanza.arguments[0].utf8), share.count == 32 else {
+        guard let share = Base64.decode(stanza.arguments[0], padded: false), share.count == 32 else {
             throw CloakError.age(.header, ": X25519 stanza share is not 32 canonical base64 bytes")
         }
         guard stanza.body.count == 32 else { throw CloakError.age(.header, ": X25519 stanza body is not 32 bytes") }

@@ -76,7 +76,7 @@ struct JSONStore: SopsStore {
         case .leaf(let leaf):
             switch leaf.type {
             case .str, .time, .comment: return .string(leaf.bytes.unsafeString())
-            case .bytes: return .string(leaf.bytes.withUnsafeBytes { SopsBase64.encode($0) })
+            case .bytes: return .string(leaf.bytes.withUnsafeBytes { Base64.encode($0) })
             case .int: return .plain(leaf.bytes.unsafeString())
             case .bool: return .plain((MetadataCodec.parseBool(leaf.bytes.unsafeString()) ?? false) ? "true" : "false")
             case .float:
