@@ -1,3 +1,4 @@
+internal import Core
 internal import YAML
 
 /// Go's `fmt` printing for template values: `Sprint`, `Sprintln`, `Sprintf` and the `%v` form actions print.
@@ -163,7 +164,7 @@ enum GoFormat {
                 guard let precision = spec.precision else { return text }
                 return String(String.UnicodeScalarView(text.unicodeScalars.prefix(precision)))
             case "q": return quote(text, asciiOnly: spec.plus)
-            case "x", "X": return hex(Array(text.utf8), upper: verb == "X")
+            case "x", "X": return Hex.encode(text.utf8, uppercase: verb == "X")
             default: return bad(value, verb)
             }
         case .int(let number):
@@ -171,16 +172,6 @@ enum GoFormat {
         case .float(let number):
             return formatFloat(number, spec) ?? bad(value, verb)
         }
-    }
-
-    private static func hex(_ bytes: [UInt8], upper: Bool) -> String {
-        let digits = Array((upper ? "0123456789ABCDEF" : "0123456789abcdef").unicodeScalars)
-        var text = ""
-        for byte in bytes {
-            text.unicodeScalars.append(digits[Int(byte >> 4)])
-            text.unicodeScalars.append(digits[Int(byte & 0xF)])
-        }
-        return text
     }
 
     private static func formatInteger(_ number: Int, _ spec: Spec) -> String? {

@@ -13,11 +13,11 @@ public struct IVStash: Sendable {
     }
 
     private func key(aad: String, leaf: SopsLeaf) -> [UInt8] {
-        let d = Digest.sha256()
-        d.update(salt)
-        d.update(Array(aad.utf8) + [0] + Array(leaf.type.rawValue.utf8) + [0])
-        leaf.bytes.withUnsafeBytes { d.update($0) }
-        return d.finish()
+        var hasher = SHA256()
+        hasher.update(salt)
+        hasher.update(Array(aad.utf8) + [0] + Array(leaf.type.rawValue.utf8) + [0])
+        leaf.bytes.withUnsafeBytes { hasher.update($0) }
+        return hasher.finish()
     }
 
     /// Remembers the IV a value was encrypted with.
