@@ -180,11 +180,4 @@ enum AgePrimitives {
             ) == 0
         }
     }
-
-    /// Random bytes from the operating system.
-    static func randomBytes(_ count: Int) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: count)
-        randombytes_buf(&out, count)
-        return out
-    }
 }

@@ -4,7 +4,6 @@ import Core
 enum X25519Stanza {
     static let type = "X25519"
     private static let info = "age-encryption.org/v1/X25519"
-    private static let zeroNonce = [UInt8](repeating: 0, count: 12)
 
     /// Wraps `fileKey` to `recipient` with a fresh ephemeral key.
     static func wrap(_ fileKey: SecretBytes, to recipient: AgeRecipient) throws(CloakError) -> AgeStanza {
@@ -23,13 +22,7 @@ enum X25519Stanza {
                 recipient: recipient.publicKey,
                 into: wrapKey
             )
-            var body = [UInt8](repeating: 0, count: fileKey.count + AgePrimitives.tagBytes)
-            body.withUnsafeMutableBytes { out in
-                fileKey.withUnsafeBytes {
-                    AgePrimitives.seal(key: UnsafeRawBufferPointer(wrapKey), nonce: zeroNonce, plaintext: $0, into: out)
-                }
-            }
-            return body
+            return AgeFileKeyWrap.seal(fileKey, wrapKey: wrapKey)
         }
         return AgeStanza(
             type: type,
@@ -61,19 +54,7 @@ enum X25519Stanza {
                 recipient: identity.recipient.publicKey,
                 into: wrapKey
             )
-            // SecretBytes' throwing fill would free its memory twice (Core), so failure is recorded, not thrown.
-            var opened = false
-            let fileKey = SecretBytes(count: 16) { out in
-                opened = stanza.body.withUnsafeBytes {
-                    AgePrimitives.open(
-                        key: UnsafeRawBufferPointer(wrapKey),
-                        nonce: zeroNonce,
-                        ciphertext: $0,
-                        into: out
-                    )
-                }
-            }
-            return opened ? fileKey : nil
+            return AgeFileKeyWrap.open(stanza.body, wrapKey: wrapKey)
         }
     }
 
