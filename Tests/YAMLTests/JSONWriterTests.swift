@@ -93,4 +93,16 @@ import Testing
             #expect(twice == input)
         }
     }
+
+    @Test func jsonTypesFollowTheYAMLResolver() {
+        #expect(ResolvedScalar.resolvePlain("1_000") == .int(1000))
+        #expect(ResolvedScalar.resolvePlain("0x1F") == .int(31))
+        #expect(ResolvedScalar.resolvePlain("0o17") == .int(15))
+        #expect(ResolvedScalar.resolvePlain("18446744073709551615") == .uint(UInt64.max))
+        #expect(ResolvedScalar.resolvePlain("1e3") == .float(1000, text: "1e3"))
+        #expect(ResolvedScalar.resolvePlain("2024-01-02") == .string("2024-01-02"))
+        #expect(ResolvedScalar.resolvePlain("yes") == .string("yes"))
+        #expect(ResolvedScalar.resolvePlain("~") == .null)
+        #expect(JSON.serialize(.plain("0x1F"), options: compact) == "31")
+    }
 }
