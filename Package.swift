@@ -35,6 +35,9 @@ let package = Package(
             ]
         ),
 
+        // Test-only: drives the launcher from its command line so tests can send real signals and use real PTYs.
+        .executableTarget(name: "launch-probe", dependencies: ["Injector", "Core"], path: "Tests/LaunchProbe"),
+
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Core"]),
         .testTarget(name: "SopsTests", dependencies: ["Sops", "YAML", "Core"], resources: [.copy("Fixtures")]),

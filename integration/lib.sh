@@ -3,6 +3,9 @@
 
 CLOAK="${CLOAK:-$ROOT/.build/release/cloak}"
 failures=0
+status=0
+out=""
+err=""
 passes=0
 
 # run_cloak [cloak args...]: runs cloak, capturing $out, $err and $status.
@@ -18,7 +21,10 @@ run_cloak() {
     rm -f "$o" "$e"
 }
 
+# Failures are recorded in a file, because a test function's own status cannot be trusted: `set -e` is ignored
+# inside the `if` that runs it.
 fail() {
+    echo "failed" >>"$FAIL_MARK"
     echo "    FAIL: $*" >&2
     echo "      status=$status" >&2
     echo "      stdout: ${out:0:400}" >&2

@@ -1,8 +1,9 @@
 import Glibc
 
 /// Crash-safe file replacement: write a temporary file in the same directory (O_EXCL, private mode, random name),
-/// fsync it, rename it over the target, fsync the directory. `update` also holds an exclusive `flock` on a sidecar
-/// `.<name>.lock` file across read-modify-write, so concurrent writers (threads or processes) never lose an update.
+/// fsync it, rename it over the target, fsync the directory. `update` also holds an exclusive `flock` on the
+/// containing directory across read-modify-write, so concurrent writers (threads or processes) never lose an
+/// update — and no lock file is left in the user's repository.
 public enum AtomicFile {
     /// Atomically replaces (or creates) `path` with `bytes`, file mode `mode`; missing parent directories are created
     /// with mode 0755.
@@ -19,12 +20,13 @@ public enum AtomicFile {
     ) throws(CloakError) {
         let (dir, name) = split(path)
         try makeDirectories(dir)
-        let lockPath = dir + "/." + name + ".lock"
-        let lockFD = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard lockFD >= 0 else { throw posixError("cannot create lock file", lockPath) }
+        // The target itself cannot carry the lock: rename replaces its inode, so a second writer could lock the old
+        // one. The directory's inode is stable, and flock works on a directory descriptor on Linux.
+        let lockFD = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard lockFD >= 0 else { throw posixError("cannot open directory for locking", dir) }
         defer { close(lockFD) }
         while flock(lockFD, LOCK_EX) != 0 {
-            if errno != EINTR { throw posixError("cannot lock", lockPath) }
+            if errno != EINTR { throw posixError("cannot lock", dir) }
         }
         defer { _ = flock(lockFD, LOCK_UN) }
         let existing = try readIfExists(path)
@@ -77,7 +79,10 @@ public enum AtomicFile {
         var ok = fchmod(fd, mode) == 0
         var off = 0
         while ok && off < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, $0.count - off) }
+            let n = bytes.withUnsafeBytes { buf -> Int in
+                guard let base = buf.baseAddress else { return 0 }
+                return Glibc.write(fd, base + off, buf.count - off)
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 ok = false

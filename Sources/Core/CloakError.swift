@@ -44,14 +44,9 @@ public struct CloakError: Error, CustomStringConvertible, Sendable {
         return "error: \(message)"
     }
 
-    /// Process exit code for this error (documented in docs/USAGE.md): 64 for usage errors (as ArgumentParser
-    /// reports its own), 1 otherwise, as the Atmos secret commands do, so existing CI scripts keep working.
-    public var exitCode: Int32 {
-        switch code {
-        case .usage: 64
-        default: 1
-        }
-    }
+    /// Process exit code for this error (documented in docs/USAGE.md): 1, as the Atmos secret commands use for
+    /// every error, so existing CI scripts keep working. (Flags ArgumentParser itself rejects exit 64.)
+    public var exitCode: Int32 { 1 }
 
     /// The same error with context prefixed to the message (for example the secret or file it concerns).
     public func prefixed(_ context: String) -> CloakError {

@@ -22,6 +22,12 @@ struct EmitterWriter {
         out.reserveCapacity(1024)
     }
 
+    private static let spaceRuns: [String] = (0..<64).map { String(repeating: " ", count: $0) }
+
+    private func spaces(_ count: Int) -> String {
+        count < Self.spaceRuns.count ? Self.spaceRuns[count] : String(repeating: " ", count: count)
+    }
+
     /// go-yaml v3 indents a block inside a mapping to the next multiple of the indent.
     private func nested(_ indent: Int) -> Int {
         best * ((indent + best) / best)
@@ -66,7 +72,7 @@ struct EmitterWriter {
         for (index, pair) in pairs.enumerated() {
             if !(index == 0 && firstInline) {
                 writeBefore(pair.key.comments.before + pair.value.comments.before, at: indent)
-                out += String(repeating: " ", count: indent)
+                out += spaces(indent)
             }
             if isSimpleKey(pair.key) {
                 writeKey(pair.key)
@@ -77,7 +83,7 @@ struct EmitterWriter {
             } else {
                 out += "?"
                 writeValue(pair.key, childIndent: indent + 2, context: .item, extraTrailing: nil)
-                out += String(repeating: " ", count: indent) + ":"
+                out += spaces(indent) + ":"
                 writeValue(pair.value, childIndent: indent + 2, context: .item, extraTrailing: nil)
             }
         }
@@ -87,7 +93,7 @@ struct EmitterWriter {
         for (index, item) in items.enumerated() {
             if !(index == 0 && firstInline) {
                 writeBefore(item.comments.before, at: indent)
-                out += String(repeating: " ", count: indent)
+                out += spaces(indent)
             }
             out += "-"
             writeValue(item, childIndent: indent + 2, context: .item, extraTrailing: nil)
@@ -140,9 +146,8 @@ struct EmitterWriter {
     /// A scalar value (its tag already written) plus its trailing comment and line break; literal blocks put
     /// their lines at `contentIndent`.
     mutating func writeScalarValue(_ node: Node, contentIndent: Int, trailing: String?) {
-        guard case .scalar(let text, _) = node.content else { return }
-        let style = Self.style(
-            text: text, stringTyped: node.isStringScalar, tagged: node.tag != nil, simpleKey: false)
+        guard case .scalar(let text, let scalarStyle) = node.content else { return }
+        let style = Self.style(of: node, text: text, scalarStyle: scalarStyle, simpleKey: false)
         if style == .literal {
             writeLiteral(text, contentIndent: contentIndent, trailing: trailing)
             return
@@ -156,13 +161,13 @@ struct EmitterWriter {
     }
 
     private mutating func writeKey(_ key: Node) {
-        guard case .scalar(let text, _) = key.content else {
+        guard case .scalar(let text, let scalarStyle) = key.content else {
             // Only empty collections are simple keys.
             out += key.isMapping ? "{}" : "[]"
             return
         }
         if let tag = key.tag { out += Self.tagText(tag) + " " }
-        writeInline(text, Self.style(text: text, stringTyped: key.isStringScalar, tagged: key.tag != nil, simpleKey: true))
+        writeInline(text, Self.style(of: key, text: text, scalarStyle: scalarStyle, simpleKey: true))
     }
 
     private func isSimpleKey(_ key: Node) -> Bool {
@@ -175,8 +180,20 @@ struct EmitterWriter {
         }
     }
 
+    /// The style for a scalar node, resolving its text once.
+    private static func style(of node: Node, text: String, scalarStyle: ScalarStyle, simpleKey: Bool) -> Style {
+        let tagged = node.tag != nil && node.tag != "!"
+        if !tagged && scalarStyle == .plain {
+            let isString = ScalarResolver.resolvePlain(text, timestamps: true).isString
+            return style(text: text, stringTyped: isString, tagged: false, simpleKey: simpleKey, plainReadsBack: isString)
+        }
+        return style(text: text, stringTyped: node.isStringScalar, tagged: tagged, simpleKey: simpleKey)
+    }
+
     /// go-yaml v3's choice (encoder `stringv`, then libyaml `select_scalar_style`).
-    static func style(text: String, stringTyped: Bool, tagged: Bool, simpleKey: Bool) -> Style {
+    static func style(
+        text: String, stringTyped: Bool, tagged: Bool, simpleKey: Bool, plainReadsBack: Bool? = nil
+    ) -> Style {
         var requested: Style
         if !stringTyped {
             requested = .plain
@@ -185,7 +202,7 @@ struct EmitterWriter {
         } else if tagged {
             requested = .plain
         } else {
-            let plainReadsBack = ScalarResolver.resolvePlain(text, timestamps: true).isString
+            let plainReadsBack = plainReadsBack ?? ScalarResolver.resolvePlain(text, timestamps: true).isString
             requested = plainReadsBack && !isBase60Float(text) && !isOldBool(text) ? .plain : .double
         }
         let analysis = ScalarAnalysis(text)
@@ -199,11 +216,14 @@ struct EmitterWriter {
 
     /// YAML 1.1 bools, which go-yaml quotes so that older readers do not take them for bools.
     private static func isOldBool(_ text: String) -> Bool {
+        guard let first = text.utf8.first, text.utf8.count <= 5,
+            "yYnNoOtTfF".utf8.contains(first)
+        else { return false }
         switch text {
         case "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no", "No", "NO", "off", "Off", "OFF",
             "true", "True", "TRUE", "false", "False", "FALSE":
-            true
-        default: false
+            return true
+        default: return false
         }
     }
 
@@ -303,7 +323,7 @@ struct EmitterWriter {
         }
         out += trailingText(trailing) + "\n"
         let body = text.hasSuffix("\n") ? lines.dropLast() : lines[...]
-        let pad = String(repeating: " ", count: contentIndent)
+        let pad = spaces(contentIndent)
         for line in body {
             if !line.isEmpty { out += pad + line }
             out += "\n"
@@ -314,7 +334,7 @@ struct EmitterWriter {
 
     private mutating func writeBefore(_ lines: [String], at indent: Int) {
         guard comments else { return }
-        for line in lines { out += String(repeating: " ", count: indent) + "#" + Self.oneLine(line) + "\n" }
+        for line in lines { out += spaces(indent) + "#" + Self.oneLine(line) + "\n" }
     }
 
     private func trailingText(_ comment: String?) -> String {

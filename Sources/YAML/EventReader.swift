@@ -163,14 +163,15 @@ struct EventReader {
         if comments != nil { comments!.advance(past: event.end_mark) }
     }
 
-    private mutating func push(_ frame: Frame) {
-        var frame = frame
+    private mutating func push(_ frame: consuming Frame) {
         if comments != nil { frame.before = takeBeforeComments(collection: true) }
         frames.append(frame)
     }
 
     /// Places a finished node in its parent (or as the document root) and checks keys.
-    private mutating func complete(_ node: Node, size: Int, end: yaml_mark_t, canTrail: Bool) throws(CloakError) {
+    private mutating func complete(_ node: consuming Node, size: Int, end: yaml_mark_t, canTrail: Bool)
+        throws(CloakError)
+    {
         let top = frames.count - 1
         var target: CommentCollector.Target = .root
         if top < 0 {
@@ -180,9 +181,8 @@ struct EventReader {
             if !frames[top].isMapping {
                 frames[top].items.append(node)
                 target = .item
-            } else if let key = frames[top].pendingKey {
+            } else if let key = frames[top].pendingKey.take() {
                 frames[top].pairs.append(Node.Pair(key: key, value: node))
-                frames[top].pendingKey = nil
                 target = .value
             } else {
                 if options.rejectDuplicateKeys { try checkDuplicate(node, top) }

@@ -9,8 +9,12 @@ struct ScalarAnalysis {
     var hasUnusualBreak = false
 
     init(_ text: String) {
-        let scalars = Array(text.unicodeScalars)
-        if scalars.isEmpty {
+        var utf8 = text
+        self = utf8.withUTF8 { ScalarAnalysis(bytes: $0) }
+    }
+
+    private init(bytes b: UnsafeBufferPointer<UInt8>) {
+        if b.isEmpty {
             blockAllowed = false
             return
         }
@@ -28,48 +32,53 @@ struct ScalarAnalysis {
         var previousBreak = false
         var precededByWhitespace = true
 
-        if scalars.count >= 3 {
-            let prefix = String(String.UnicodeScalarView(scalars[0..<3]))
-            if prefix == "---" || prefix == "..." { blockIndicators = true }
+        if b.count >= 3 && ((b[0] == 0x2D && b[1] == 0x2D && b[2] == 0x2D) || (b[0] == 0x2E && b[1] == 0x2E && b[2] == 0x2E)) {
+            blockIndicators = true
         }
-        for (i, c) in scalars.enumerated() {
-            let last = i == scalars.count - 1
-            let followedByWhitespace = last || scalars[i + 1] == " " || scalars[i + 1] == "\t" || Self.isBreak(scalars[i + 1])
+        var i = 0
+        while i < b.count {
+            // Decode one character; only its value and width matter.
+            let lead = b[i]
+            var c = UInt32(lead)
+            var width = 1
+            if lead >= 0x80 {
+                width = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+                c = UInt32(lead) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
+                for k in 1..<width where i + k < b.count { c = (c << 6) | UInt32(b[i + k] & 0x3F) }
+            }
+            let last = i + width >= b.count
+            let followedByWhitespace = last || b[i + width] == 0x20 || b[i + width] == 0x09 || Self.isBreak(at: i + width, in: b)
             if i == 0 {
                 switch c {
-                case "#", ",", "[", "]", "{", "}", "&", "*", "!", "|", ">", "'", "\"", "%", "@", "`":
+                case 0x23, 0x2C, 0x5B, 0x5D, 0x7B, 0x7D, 0x26, 0x2A, 0x21, 0x7C, 0x3E, 0x27, 0x22, 0x25, 0x40, 0x60:
+                    // # , [ ] { } & * ! | > ' " % @ `
                     blockIndicators = true
-                case "?", ":":
-                    if followedByWhitespace { blockIndicators = true }
-                case "-":
+                case 0x3F, 0x3A, 0x2D:
+                    // ? : - followed by a blank
                     if followedByWhitespace { blockIndicators = true }
                 default:
                     break
                 }
-            } else {
-                switch c {
-                case ":":
-                    if followedByWhitespace { blockIndicators = true }
-                case "#":
-                    if precededByWhitespace { blockIndicators = true }
-                default:
-                    break
-                }
+            } else if c == 0x3A {
+                if followedByWhitespace { blockIndicators = true }
+            } else if c == 0x23 {
+                if precededByWhitespace { blockIndicators = true }
             }
-            if c == "\t" {
+            let isBreak = Self.isBreak(c)
+            if c == 0x09 {
                 tabCharacters = true
             } else if !Self.isPrintable(c) {
                 specialCharacters = true
             }
-            if c == " " {
+            if c == 0x20 {
                 if i == 0 { leadingSpace = true }
                 if last { trailingSpace = true }
                 if previousBreak { breakSpace = true }
                 previousSpace = true
                 previousBreak = false
-            } else if Self.isBreak(c) {
+            } else if isBreak {
                 lineBreaks = true
-                if c != "\n" { hasUnusualBreak = true }
+                if c != 0x0A { hasUnusualBreak = true }
                 if i == 0 { leadingBreak = true }
                 if last { trailingBreak = true }
                 if previousSpace { spaceBreak = true }
@@ -79,7 +88,8 @@ struct ScalarAnalysis {
                 previousSpace = false
                 previousBreak = false
             }
-            precededByWhitespace = c == " " || c == "\t" || Self.isBreak(c)
+            precededByWhitespace = c == 0x20 || c == 0x09 || isBreak
+            i += width
         }
         multiline = lineBreaks
         if leadingSpace || leadingBreak || trailingSpace || trailingBreak { plainAllowed = false }
@@ -99,8 +109,9 @@ struct ScalarAnalysis {
 
     /// libyaml's `is_printable`: LF, printable ASCII, and BMP characters from U+00A0 except surrogates, U+FEFF,
     /// U+FFFE and U+FFFF. Characters beyond the BMP count as special, so go-yaml escapes them (`\U0001F600`).
-    static func isPrintable(_ c: Unicode.Scalar) -> Bool {
-        let v = c.value
+    static func isPrintable(_ c: Unicode.Scalar) -> Bool { isPrintable(c.value) }
+
+    static func isPrintable(_ v: UInt32) -> Bool {
         switch v {
         case 0x0A, 0x20...0x7E, 0xA0...0xD7FF: return true
         case 0xE000...0xFFFD: return v != 0xFEFF
@@ -108,7 +119,20 @@ struct ScalarAnalysis {
         }
     }
 
-    static func isBreak(_ c: Unicode.Scalar) -> Bool {
-        c == "\n" || c == "\r" || c.value == 0x85 || c.value == 0x2028 || c.value == 0x2029
+    static func isBreak(_ c: Unicode.Scalar) -> Bool { isBreak(c.value) }
+
+    /// Whether a line break (LF, CR, NEL, LS, PS) starts at byte `j` of UTF-8 text.
+    private static func isBreak(at j: Int, in b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard j < b.count else { return false }
+        switch b[j] {
+        case 0x0A, 0x0D: return true
+        case 0xC2: return j + 1 < b.count && b[j + 1] == 0x85
+        case 0xE2: return j + 2 < b.count && b[j + 1] == 0x80 && (b[j + 2] == 0xA8 || b[j + 2] == 0xA9)
+        default: return false
+        }
+    }
+
+    static func isBreak(_ v: UInt32) -> Bool {
+        v == 0x0A || v == 0x0D || v == 0x85 || v == 0x2028 || v == 0x2029
     }
 }

@@ -15,6 +15,7 @@ public enum ScalarValue: Sendable, Equatable {
     /// Anything else, every quoted or block scalar, and every scalar with a non-core tag (`!secret`, `!env`).
     case string(String)
 
+    /// Same case and value; unlike `Double`, NaN equals NaN.
     public static func == (lhs: ScalarValue, rhs: ScalarValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true

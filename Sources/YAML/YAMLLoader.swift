@@ -5,6 +5,11 @@ public import Core
 /// Every node carries its 1-based source location; tags are kept (`!!x` expanded to `tag:yaml.org,2002:x`, the
 /// non-specific `!` dropped); aliases are expanded into copies (a copy keeps the anchored node's location);
 /// `<<` merge keys are applied; duplicate keys are rejected. All failures are `CloakError` with code `.config`.
+///
+/// With `LoadOptions.comments`, whole-line comments go to `comments.before` of the next mapping *key* node (or
+/// sequence item), an end-of-line comment to `comments.trailing` of the last node that ended on its line (for
+/// `key: # c` followed by a nested block, the key), a block scalar's header comment (`|- # c`) to the scalar, and
+/// comments after a document's last node to `YAMLDocument.footComments`.
 public enum YAMLLoader {
     /// Loads every document of a stream; an empty document (`---` alone) gives a null node, empty input none.
     public static func load(_ text: String, file: String, options: LoadOptions = .init()) throws(CloakError) -> [Node] {

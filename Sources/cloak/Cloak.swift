@@ -6,7 +6,10 @@ struct Cloak: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cloak",
         abstract: "Inject secrets from Atmos stack configs into the tools you run.",
-        subcommands: [Describe.self, List.self, Version.self]
+        subcommands: [
+            Get.self, Set.self, Delete.self, List.self, Validate.self, Import.self, Init.self, Pull.self, Push.self, Keygen.self, Describe.self, SopsCommand.self, AgeCommand.self,
+            Version.self,
+        ]
     )
 }
 

@@ -142,3 +142,26 @@ import YAML
         #expect(Node.plain(".nan") == Node.plain(".nan"))
     }
 }
+
+@Suite struct NodeEqualityTests {
+    @Test func nullSpellingsAreEqualButOtherTextIsNot() {
+        #expect(Node.plain("") == Node.null)
+        #expect(Node.plain("~") == Node.plain("NULL"))
+        #expect(Node.plain("0x1F") != Node.plain("31"))
+        #expect(Node.string("null") != Node.null)
+        #expect(Node.plain("x") == Node.string("x"))
+        #expect(Node.sequence([.plain("a")]) != Node.sequence([.plain("a"), .plain("b")]))
+        #expect(Node.mapping(["a": .plain("1")]) != Node.mapping(["b": .plain("1")]))
+        #expect(Node.mapping([]) != Node.sequence([]))
+    }
+
+    @Test func byteOrderMarksAndUTF16() throws {
+        let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("# c\na: 1 # t\n".utf8)
+        let docs = try YAMLLoader.loadDocuments(bytes: utf8BOM, file: "bom", options: LoadOptions(comments: true))
+        #expect(docs[0].root.pairs?[0].key.comments.before == [" c"])
+        #expect(docs[0].root["a"]?.comments.trailing == " t")
+        var utf16: [UInt8] = [0xFF, 0xFE]
+        for unit in "a: é\n".utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        #expect(try YAMLLoader.loadSingle(bytes: utf16, file: "u16")["a"]?.scalarText == "é")
+    }
+}

@@ -60,3 +60,16 @@ test_missing_stack_flag_is_usage_error() {
     run_cloak describe component app
     expect_status 64
 }
+
+test_quickstart_secrets_demo() {
+    cd examples/quickstart
+    run_cloak get DB_PASSWORD -s acme-dev -c app --mask=false
+    expect_status 0
+    expect_out "quickstart-dev-db-pw"
+    run_cloak validate -s acme-dev -c app
+    expect_status 0
+    run_cloak validate -s acme-staging -c app
+    expect_status 1
+    run_cloak describe component app -s acme-prod --query .vars.db_password
+    expect_out "<MASKED>"
+}

@@ -38,6 +38,12 @@ extension StackCatalog {
         return out
     }
 
+    /// The stack's top-level `secrets:` block, scope-stamped (declarations shared by every component).
+    public func stackSecrets(stack: String) throws(CloakError) -> Node {
+        let manifest = try self.manifest(try entry(named: stack))
+        return try SecretScopeStamp.stamp(manifest.document["secrets"], position: "stack") ?? .mapping([])
+    }
+
     /// Resolves every component of every stack.
     public func allComponents() throws(CloakError) -> [ResolvedComponent] {
         var out: [ResolvedComponent] = []
@@ -55,6 +61,7 @@ extension StackCatalog {
 
     func resolve(_ name: String, type: String, entry: StackEntry, manifest: ProcessedManifest) throws(CloakError) -> ResolvedComponent {
         let doc = manifest.document
+        try Self.validateSecretScopes(doc)
         let all = doc["components"]?[type] ?? .mapping([])
         guard let own = all[name] else {
             throw CloakError(.notFound, "component \"\(name)\" is not defined in stack \"\(entry.name)\"")
@@ -122,6 +129,17 @@ extension StackCatalog {
             stack: entry.name, stackFile: entry.file, type: type, name: name, componentPath: path, inheritance: bases,
             imports: manifest.files, sections: sections,
             isAbstract: ownNode["metadata"]?["type"]?.scalarText == "abstract")
+    }
+
+    /// Every declaration in the stack must sit at a position its scope allows, so one bad declaration fails every
+    /// component of the stack (as Atmos's stack processing does), not only its own.
+    static func validateSecretScopes(_ doc: Node) throws(CloakError) {
+        _ = try SecretScopeStamp.stamp(doc["secrets"], position: "stack")
+        for typePair in doc["components"]?.pairs ?? [] {
+            for component in typePair.value.pairs ?? [] {
+                _ = try SecretScopeStamp.stamp(component.value["secrets"], position: "instance")
+            }
+        }
     }
 
     /// Base components in merge order: each base's own bases first, depth-first, without repeats. A legacy

@@ -1,4 +1,4 @@
-public import Core
+internal import Core
 internal import YAML
 
 /// sops's JSON store: one object per file, TAB indentation, Go escaping; comments are dropped. Reading and writing

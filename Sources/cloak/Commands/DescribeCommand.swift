@@ -23,13 +23,24 @@ struct DescribeComponent: ParsableCommand {
     @Option(name: .customLong("type"), help: "Component type (terraform, helmfile, packer, ansible, …).") var type: String?
     @Option(name: .shortAndLong, help: "Output format: yaml or json.") var format: OutputFormat = .yaml
     @Option(name: .shortAndLong, help: "Print only this path, e.g. .vars or .secrets.vars.") var query: String?
+    @Option(help: "With --mask=false, !secret values are resolved and shown (env ATMOS_MASK).") var mask: Bool?
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         try Reporting.run {
             let catalog = try global.catalog()
             let resolved = try catalog.component(component, stack: stack, type: type)
-            var node = Redaction.maskSecretTags(resolved.describe(config: catalog.config))
+            let masking = MaskingSettings(catalog.config, flag: mask)
+            var node: Node
+            if masking.enabled {
+                node = Redaction.maskSecretTags(resolved.describe(config: catalog.config), replacement: masking.replacement)
+            } else {
+                let service = try SecretService(
+                    component: resolved, config: catalog.config, backends: BackendFactory.make(environment: .process))
+                node = try SecretReferenceResolver.resolve(
+                    resolved.describe(config: catalog.config),
+                    lookup: { (name) throws(CloakError) -> SecretValue in try service.get(name) }, onValue: { _ in })
+            }
             if let query { node = try NodeQuery(query).evaluate(node) ?? .null }
             Console.out(Render.document(node, format: format))
         }

@@ -5,8 +5,9 @@ import Resolve
 /// `cloak list stacks|components`.
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List stacks or the components of a stack.",
-        subcommands: [ListStacks.self, ListComponents.self]
+        abstract: "List declared secrets (default), stacks, or the components of a stack.",
+        subcommands: [ListSecrets.self, ListStacks.self, ListComponents.self],
+        defaultSubcommand: ListSecrets.self
     )
 }
 

@@ -38,3 +38,57 @@ enum Console {
         }
     }
 }
+
+extension Console {
+    /// Writes plaintext secret bytes to stdout, then wipes the buffer.
+    static func writeSecret(_ copy: inout [UInt8]) {
+        copy.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count, let base = buffer.baseAddress {
+                let n = Glibc.write(1, base + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    break
+                }
+                offset += n
+            }
+        }
+        for i in copy.indices { copy[i] = 0 }
+    }
+
+    /// Reads all of stdin.
+    static func readAllStdin() -> [UInt8] {
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            if n == 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+        }
+        return out
+    }
+}
+
+extension String {
+    /// Without leading/trailing spaces, tabs and newlines.
+    func trimmingWhitespaceAndNewlines() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+extension Console {
+    /// Writes to stderr without a newline (prompts).
+    static func errNoNewline(_ text: String) {
+        var copy = text
+        copy.withUTF8 { buf in
+            if let base = buf.baseAddress { _ = Glibc.write(2, base, buf.count) }
+        }
+    }
+}

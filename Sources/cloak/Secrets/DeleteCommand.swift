@@ -1,0 +1,58 @@
+import ArgumentParser
+import Core
+import Resolve
+
+struct Delete: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Remove a secret's value from its backend (the declaration stays).", aliases: ["rm", "unset"])
+    @Argument(help: "The declared secret name.") var name: String?
+    @Flag(name: .shortAndLong, help: "Do not ask for confirmation.") var force = false
+    @Flag(help: "Delete every declared secret of the component.") var all = false
+    @OptionGroup var scope: ScopeOptions
+
+    func run() throws {
+        try Reporting.run {
+            if all {
+                try deleteAll()
+                return
+            }
+            guard let name, !name.isEmpty else {
+                throw CloakError(.usage, "a secret NAME is required (or use --all to delete every declared secret)")
+            }
+            if !force {
+                guard try Prompt.confirm("Delete secret `\(name)` from its backend?") else {
+                    Console.err("⚠ Aborted")
+                    return
+                }
+            }
+            let context = try SecretContext(scope)
+            let service = try context.service(scope, forName: name)
+            try service.delete(name, componentGiven: scope.componentName != nil)
+            if let component = service.component {
+                Console.err("✓ Deleted secret `\(name)` for component `\(component)` in stack `\(service.stack)`")
+            } else {
+                Console.err("✓ Deleted stack-scoped secret `\(name)` for stack `\(service.stack)`")
+            }
+        }
+    }
+
+    private func deleteAll() throws(CloakError) {
+        let context = try SecretContext(scope)
+        let stack = try context.requireStack(scope)
+        let component = try context.requireComponent(scope, stack: stack)
+        if !force {
+            guard try Prompt.confirm("Delete ALL declared secrets for component `\(component)` in stack `\(stack)`?") else {
+                Console.err("⚠ Aborted")
+                return
+            }
+        }
+        let resolved = try context.catalog.component(component, stack: stack, type: scope.type)
+        let service = try SecretService(component: resolved, config: context.catalog.config, backends: context.backends)
+        var count = 0
+        for decl in service.declarations {
+            try service.delete(decl.name, componentGiven: false)
+            count += 1
+        }
+        Console.err("✓ Deleted \(count) declared secret(s) for component `\(component)` in stack `\(stack)`")
+    }
+}
