@@ -101,10 +101,7 @@ public enum ShellCommand {
             exchange(stdin: -1, UnsafeRawBufferPointer(start: nil, count: 0), stdout: outPipe[0], &stdout,
                      stderr: errPipe?[0] ?? -1, &stderr)
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Result(status: exit, stdout: SecretBytes(consuming: &stdout), stderr: stderr)
+        return Result(status: waitForExit(pid), stdout: SecretBytes(consuming: &stdout), stderr: stderr)
     }
 
     /// Feeds `input` to `stdinFD` and drains `stdoutFD` and `stderrFD` (each -1 when unused) with `poll` until
@@ -171,6 +168,13 @@ public enum ShellCommand {
             }
         }
         for descriptor in fds where descriptor.fd >= 0 { close(descriptor.fd) }
+    }
+
+    /// Waits for `pid`: its exit status, or 128 plus the signal number when a signal ended it.
+    static func waitForExit(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     private static func makePipe(_ fds: inout [Int32]) -> Bool {
