@@ -72,6 +72,9 @@ public enum EnvironmentLayering {
             }
         }
 
+        for (name, result) in resolved {
+            if case .success(let value) = result { plan.resolved[name] = value }
+        }
         for (decl, result) in declared {
             let where_ = "\(decl.providerLabel) \(decl.coordinate(stack: component.stack, component: component.name))"
             switch result {

@@ -14,6 +14,15 @@ public struct EnvironmentPlan: Sendable {
         public var isSecret: Bool
         /// Whether the value is handed over as a memory-backed file (`as: file`).
         public var asFile: Bool
+
+        /// Creates an entry.
+        public init(name: String, value: EnvironmentBlock.Value, origin: String, isSecret: Bool, asFile: Bool) {
+            self.name = name
+            self.value = value
+            self.origin = origin
+            self.isSecret = isSecret
+            self.asFile = asFile
+        }
     }
 
     /// A declared secret that could not be resolved.
@@ -24,12 +33,21 @@ public struct EnvironmentPlan: Sendable {
         public var reason: String
         /// Whether it stops the launch (`required: true`, or any secret under `--strict`).
         public var fatal: Bool
+
+        /// Creates a problem.
+        public init(name: String, reason: String, fatal: Bool) {
+            self.name = name
+            self.reason = reason
+            self.fatal = fatal
+        }
     }
 
     /// Final variables in environment order (a later layer replaced earlier values in place).
     public var entries: [Entry] = []
     /// Secrets that did not resolve.
     public var problems: [Problem] = []
+    /// Every declared secret that resolved, by name (reused for `!secret` in vars, never fetched twice).
+    public var resolved: [String: SecretValue] = [:]
 
     /// Creates an empty plan.
     public init() {}

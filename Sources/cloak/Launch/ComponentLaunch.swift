@@ -40,7 +40,7 @@ struct ComponentLaunch {
     /// Starts `arguments` in `workingDirectory` with the plan's environment plus `extra` variables and files.
     func run(
         _ arguments: [String], flags: LaunchFlags, workingDirectory: String? = nil, extraFiles: [SecretFile] = [],
-        pseudoTerminal: PseudoTerminalPolicy = .automatic
+        pseudoTerminal: PseudoTerminalPolicy = .automatic, exitLine: String? = nil
     ) throws(CloakError) -> Never {
         guard !arguments.isEmpty else { throw CloakError(.usage, "no command specified: put the command after --") }
         var block = try EnvironmentBlock([])
@@ -77,6 +77,7 @@ struct ComponentLaunch {
             descriptors: files.map(\.inheritedDescriptor))
         do {
             let outcome = try Launcher.run(command, options: options)
+            if let exitLine { Console.err(exitLine) }
             outcome.terminateProcess()
         } catch {
             Console.err(context.masker.apply(error.error.description))
