@@ -143,7 +143,7 @@ struct Terraform: ToolCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run terraform for a component: vars in a memory-only var file, secret-bearing vars as TF_VAR_*.")
     @Argument(help: "plan, apply, destroy, init, output, …") var subcommand: String
-    @Argument(help: "Component instance.") var component: String
+    @Argument(help: "Component instance.", completion: Completions.components) var component: String
     @OptionGroup var scope: ScopeOptions
     @OptionGroup var flags: LaunchFlags
     @Argument(parsing: .postTerminator, help: "Extra arguments for terraform, after --.") var extra: [String] = []
@@ -154,7 +154,7 @@ struct Helmfile: ToolCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run helmfile for a component: vars as --state-values-file (memory only), secret-bearing vars as CLOAK_VAR_*.")
     @Argument(help: "diff, apply, sync, template, …") var subcommand: String
-    @Argument(help: "Component instance.") var component: String
+    @Argument(help: "Component instance.", completion: Completions.components) var component: String
     @OptionGroup var scope: ScopeOptions
     @OptionGroup var flags: LaunchFlags
     @Argument(parsing: .postTerminator, help: "Extra arguments for helmfile, after --.") var extra: [String] = []
@@ -165,7 +165,7 @@ struct Packer: ToolCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run packer for a component: vars in a memory-only var file, secret-bearing vars as PKR_VAR_*.")
     @Argument(help: "build, validate, …") var subcommand: String
-    @Argument(help: "Component instance.") var component: String
+    @Argument(help: "Component instance.", completion: Completions.components) var component: String
     @OptionGroup var scope: ScopeOptions
     @OptionGroup var flags: LaunchFlags
     @Argument(parsing: .postTerminator, help: "Extra arguments for packer, after --.") var extra: [String] = []
@@ -176,7 +176,7 @@ struct Ansible: ToolCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run ansible-playbook for a component: vars as --extra-vars @file (memory only), secret-bearing vars as CLOAK_VAR_*.")
     @Argument(help: "playbook") var subcommand: String
-    @Argument(help: "Component instance.") var component: String
+    @Argument(help: "Component instance.", completion: Completions.components) var component: String
     @OptionGroup var scope: ScopeOptions
     @OptionGroup var flags: LaunchFlags
     @Argument(parsing: .postTerminator, help: "Extra arguments for ansible-playbook, after --.") var extra: [String] = []
@@ -189,7 +189,7 @@ struct RunTool: ParsableCommand {
         discussion: "The non-secret vars are in a memory-only JSON file whose path is in CLOAK_VARS_FILE; secret-bearing vars are CLOAK_VAR_<name>.")
     @Argument(help: "Component type.") var type: String
     @Argument(help: "Subcommand passed to the tool.") var subcommand: String
-    @Argument(help: "Component instance.") var component: String
+    @Argument(help: "Component instance.", completion: Completions.components) var component: String
     @OptionGroup var scope: ScopeOptions
     @OptionGroup var flags: LaunchFlags
     @Argument(parsing: .postTerminator, help: "Extra arguments, after --.") var extra: [String] = []
