@@ -34,6 +34,13 @@ public enum Base64 {
         -> String
     {
         let input = Array(bytes)
+        return String(decoding: input.withUnsafeBytes { encodedBytes($0, alphabet: alphabet, padded: padded) }, as: UTF8.self)
+    }
+
+    /// Encodes raw memory into encoded bytes (no `String` is made, for secrets in guarded memory).
+    public static func encodedBytes(_ input: UnsafeRawBufferPointer, alphabet: Alphabet = .standard, padded: Bool = true)
+        -> [UInt8]
+    {
         let characters = alphabet == .standard ? standardCharacters : urlCharacters
         var out: [UInt8] = []
         out.reserveCapacity((input.count + 2) / 3 * 4)
@@ -56,7 +63,7 @@ public enum Base64 {
         default:
             break
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// Decodes base64 text; `nil` when it is malformed for the chosen variant. Padded input needs a multiple of four
