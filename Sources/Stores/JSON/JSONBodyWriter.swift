@@ -1,4 +1,4 @@
-public import Core
+import Core
 
 /// Builds a JSON request body in libsodium memory, so secret values written into it never land in a `String`.
 final class JSONBodyWriter {

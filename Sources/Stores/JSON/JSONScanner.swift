@@ -1,4 +1,4 @@
-public import Core
+import Core
 
 /// A strict RFC 8259 parser over raw bytes that produces a `JSONSpan` (offsets only) and decodes chosen string
 /// fields straight into libsodium memory. A malformed document is reported by byte offset, never by content.

@@ -1,4 +1,4 @@
-public import Core
+import Core
 
 /// Standard padded base64 (RFC 4648 §4) that reads from and writes to guarded memory, for KMS plaintexts.
 enum AWSBase64 {
