@@ -221,7 +221,12 @@ public final class ASMStore: SecretBackend, Sendable {
         switch try clients.read.call("DescribeSecret", body: w.finish()) {
         case .ok(let response):
             let doc = try AWSJSONClient.parse(response, what)
-            let deleted = doc.with { buf, root in root.member("DeletedDate", in: buf) != nil }
+            let deleted = doc.with { buf, root -> Bool in
+                guard let d = root.member("DeletedDate", in: buf) else { return false }
+                if case .null = d { return false }
+                return true
+            }
+            response.body.reset()
             return !deleted
         case .failed(let code, let status, let attempts):
             if code == "ResourceNotFoundException" { return false }
