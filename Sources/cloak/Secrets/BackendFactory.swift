@@ -11,7 +11,7 @@ enum BackendFactory {
         let aws = AWSContext(environment: environment)
         return SecretBackends(
             sops: { (provider) throws(CloakError) -> any SecretBackend in
-                try sopsBackend(provider, environment: environment)
+                try sopsBackend(provider, environment: environment, aws: aws)
             },
             store: { (store) throws(CloakError) -> any SecretBackend in
                 try storeBackend(store, context: aws)
@@ -68,7 +68,7 @@ enum BackendFactory {
         return options
     }
 
-    static func sopsBackend(_ provider: SopsProviderConfig, environment: Environment) throws(CloakError) -> any SecretBackend {
+    static func sopsBackend(_ provider: SopsProviderConfig, environment: Environment, aws: AWSContext) throws(CloakError) -> any SecretBackend {
         var sources = AgeKeySources()
         if let inline = provider.ageKey {
             var bytes = Array(inline.utf8)
@@ -85,6 +85,7 @@ enum BackendFactory {
         return SopsSecretBackend(
             provider: provider.name,
             fileFor: { (coordinate) throws(CloakError) -> String in try provider.file(for: coordinate) },
-            keySources: sources, recipients: provider.ageRecipients)
+            keySources: sources, recipients: provider.ageRecipients,
+            extraServices: [PGPKeyService(), AWSKMSKeyService(context: aws)])
     }
 }
