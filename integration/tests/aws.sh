@@ -133,7 +133,7 @@ test_aws_delete_and_missing_errors() {
 
 test_aws_batch_reads_many_secrets() {
     aws_fixture || return
-    # 25 SSM parameters and 25 ASM secrets read by `exec` in batches (GetParameters ×10, BatchGetSecretValue ×20).
+    # 25 SSM parameters and 25 ASM secrets read by `pull` in batches (GetParameters ×10, BatchGetSecretValue ×20).
     {
         echo "components:"; echo "  terraform:"; echo "    many:"; echo "      metadata: {component: secret-consumer}"
         echo "      secrets:"; echo "        vars:"
@@ -144,9 +144,13 @@ test_aws_batch_reads_many_secrets() {
 for i in range(1, 26):
     ssm.put_parameter(Name=f"P/dev/many/S{i}", Value=f"ssm-{i}", Type="SecureString")
     sm.create_secret(Name=f"Q/dev/many/A{i}", SecretString=f"\"asm-{i}\"")'
-    run_cloak exec -s dev -c many -- sh -c 'echo "$S1 $S25 $A1 $A25"'
+    run_cloak pull -s dev -c many --mask=false
     expect_status 0
-    expect_out "ssm-1 ssm-25 asm-1 asm-25"
+    expect_out_contains "S1=ssm-1"
+    expect_out_contains "S25=ssm-25"
+    expect_out_contains "A1=asm-1"
+    expect_out_contains "A25=asm-25"
+    [ "$(printf '%s\n' "$out" | grep -c '^[SA][0-9]*=')" -eq 50 ] || fail "expected 50 values"
 }
 
 test_aws_read_and_write_roles_assume_through_sts() {
