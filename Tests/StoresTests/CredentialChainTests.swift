@@ -1,4 +1,5 @@
 import Core
+import Synchronization
 import Testing
 
 @testable import Stores
