@@ -38,6 +38,9 @@ let package = Package(
         // Test-only: drives the launcher from its command line so tests can send real signals and use real PTYs.
         .executableTarget(name: "launch-probe", dependencies: ["Injector", "Core"], path: "Tests/LaunchProbe"),
 
+        // libFuzzer targets (scripts/reliability builds them with -sanitize=fuzzer); a normal build replays inputs.
+        .executableTarget(name: "cloak-fuzz", dependencies: ["Core", "YAML", "Sops", "Resolve"], path: "Fuzz/Sources"),
+
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Core"]),
         .testTarget(name: "SopsTests", dependencies: ["Sops", "YAML", "Core"], resources: [.copy("Fixtures")]),
