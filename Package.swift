@@ -36,13 +36,14 @@ let package = Package(
         ),
 
         // Test-only: drives the launcher from its command line so tests can send real signals and use real PTYs.
-        .executableTarget(name: "launch-probe", dependencies: ["Injector", "Core"], path: "Tests/LaunchProbe"),
+        .executableTarget(name: "launch-probe", dependencies: ["Injector", "Sandbox", "Core"], path: "Tests/LaunchProbe"),
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Core"]),
         .testTarget(name: "SopsTests", dependencies: ["Sops", "YAML", "Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ResolveTests", dependencies: ["Resolve", "YAML", "Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InjectorTests", dependencies: ["Injector", "Core"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Injector", "Core"]),
     ]
 )
 
