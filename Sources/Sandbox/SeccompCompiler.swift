@@ -15,7 +15,11 @@ enum SeccompCompiler {
     }
 
     static func compile(_ profile: SeccompProfile) throws(CloakError) -> Output {
-        let (context, skipped) = try build(profile)
+        try compile(SeccompRules.rules(for: profile.level), action: profile.action)
+    }
+
+    static func compile(_ rules: [SyscallRule], action: SeccompProfile.Action) throws(CloakError) -> Output {
+        let (context, skipped) = try build(rules, action: action)
         defer { seccomp_release(context) }
         let bytes = try export(context, what: "BPF") { seccomp_export_bpf(context, $0) }
         guard !bytes.isEmpty, bytes.count % 8 == 0, bytes.count / 8 <= 4096 else {
@@ -25,7 +29,7 @@ enum SeccompCompiler {
     }
 
     static func pseudoCode(_ profile: SeccompProfile) throws(CloakError) -> String {
-        let (context, _) = try build(profile)
+        let (context, _) = try build(SeccompRules.rules(for: profile.level), action: profile.action)
         defer { seccomp_release(context) }
         let bytes = try export(context, what: "pseudo code") { seccomp_export_pfc(context, $0) }
         return String(decoding: bytes, as: UTF8.self)
@@ -41,7 +45,9 @@ enum SeccompCompiler {
         return []
     }
 
-    private static func build(_ profile: SeccompProfile) throws(CloakError) -> (scmp_filter_ctx, [String]) {
+    private static func build(_ rules: [SyscallRule], action mode: SeccompProfile.Action) throws(CloakError)
+        -> (scmp_filter_ctx, [String])
+    {
         guard let context = seccomp_init(SCMP_ACT_ALLOW) else {
             throw CloakError(.internal, "seccomp: cannot create a filter context")
         }
@@ -49,7 +55,7 @@ enum SeccompCompiler {
         defer { if !ok { seccomp_release(context) } }
 
         let action: UInt32 =
-            switch profile.action {
+            switch mode {
             case .deny: cseccomp_act_errno(UInt16(EPERM))
             case .log: SCMP_ACT_LOG
             }
@@ -67,14 +73,14 @@ enum SeccompCompiler {
         }
 
         var skipped: [String] = []
-        for rule in SeccompRules.rules(for: profile.level) {
+        for rule in rules {
             let number = seccomp_syscall_resolve_name(rule.name)
             if number == __NR_SCMP_ERROR {
                 if !skipped.contains(rule.name) { skipped.append(rule.name) }
                 continue
             }
             let ruleAction: UInt32 =
-                switch profile.action {
+                switch mode {
                 case .deny: cseccomp_act_errno(UInt16(rule.errno))
                 case .log: SCMP_ACT_LOG
                 }
