@@ -68,4 +68,17 @@ import Testing
         #expect(state.running)
         #expect(!state.stopped)
     }
+
+    /// Documented limit (docs/SECURITY.md): seccomp cannot see paths, so a hardened child can still open
+    /// /proc/<pid>/environ of a dumpable same-user sibling. When this starts failing, update the docs.
+    @Test func limitationProcFilesOfADumpableSiblingStayReadable() throws {
+        let sibling = try ProbeProcess(unprivileged([probe, "hold"]))
+        #expect(sibling.waitForOutput("ready"))
+        let path = "/proc/\(sibling.pid)/environ"
+        let hooked = try ProbeProcess.run(
+            unprivileged([probe, "try", "read-file", path]),
+            hook: try Sandbox.preLaunchHook(.strict)
+        )
+        #expect(hooked.results["read-file \(path)"] == "ok")
+    }
 }
