@@ -115,13 +115,15 @@ final class ProbeProcess {
         var table: [String: String] = [:]
         for line in output.split(separator: "\n") {
             guard let colon = line.lastIndex(of: ":") else { continue }
-            table[String(line[..<colon])] = line[line.index(after: colon)...].trimmingPrefix(" ").description
+            table[String(line[..<colon])] = String(line[line.index(after: colon)...].trimmingPrefix(" "))
         }
         return table
     }
 
     private func pump(ms: Int32) {
-        var fds = [pollfd(fd: outFD, events: Int16(POLLIN), revents: 0), pollfd(fd: errFD, events: Int16(POLLIN), revents: 0)]
+        var fds = [
+            pollfd(fd: outFD, events: Int16(POLLIN), revents: 0), pollfd(fd: errFD, events: Int16(POLLIN), revents: 0),
+        ]
         guard poll(&fds, 2, ms) > 0 else { return }
         var buffer = [UInt8](repeating: 0, count: 65536)
         for (i, fd) in [outFD, errFD].enumerated() where fds[i].revents != 0 {

@@ -44,7 +44,8 @@ import Testing
 
     @Test func strictAddsIoUringNamespacesAndPersonality() throws {
         let code = try SeccompFilter.pseudoCode(.strict)
-        for name in ["io_uring_setup", "io_uring_enter", "io_uring_register", "setns", "unshare", "clone", "personality"] {
+        let added = ["io_uring_setup", "io_uring_enter", "io_uring_register", "setns", "unshare", "clone", "personality"]
+        for name in added {
             #expect(code.contains("\"\(name)\""), "missing \(name)")
         }
         #expect(code.contains("ERRNO(38)"))  // clone3 → ENOSYS
