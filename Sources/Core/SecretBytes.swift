@@ -1,4 +1,5 @@
 public import CSodium
+import Synchronization
 
 /// Secret material: libsodium guarded memory (guard pages, mlock), read-only after construction,
 /// wiped on deinit, and never rendered by `print`, interpolation, `dump` or a mirror.
@@ -61,12 +62,33 @@ public final class SecretBytes: @unchecked Sendable {
     private static func allocate(_ count: Int) -> UnsafeMutableRawPointer {
         precondition(sodium_init() >= 0, "libsodium failed to initialise")
         guard let p = sodium_malloc(max(count, 1)) else { fatalError("sodium_malloc failed: out of memory") }
+        live.withLock { $0[UInt(bitPattern: p)] = max(count, 1) }
         return p
     }
 
     deinit {
+        _ = SecretBytes.live.withLock { $0.removeValue(forKey: UInt(bitPattern: base)) }
         _ = sodium_mprotect_readwrite(base)
         sodium_free(base)  // zeroes, then unmaps with its guard pages
+    }
+
+    /// Every live secret region (address → size), so they can all be wiped at once.
+    private static let live = Mutex<[UInt: Int]>([:])
+
+    /// Zeroes every secret currently alive in the process, whoever holds it. For the moment a launched child no
+    /// longer needs cloak's copies (nothing masks its output): afterwards every `SecretBytes` reads as zeros.
+    /// Returns how many regions were wiped.
+    @discardableResult
+    public static func wipeAll() -> Int {
+        live.withLock { regions in
+            for (address, size) in regions {
+                guard let p = UnsafeMutableRawPointer(bitPattern: address) else { continue }
+                _ = sodium_mprotect_readwrite(p)
+                sodium_memzero(p, size)
+                _ = sodium_mprotect_readonly(p)
+            }
+            return regions.count
+        }
     }
 
     /// The only way to read the bytes: scoped, never escaping.

@@ -1,8 +1,21 @@
 import ArgumentParser
+import Core
+import Sandbox
 
 /// The `cloak` command line: the composition root, and the only place that prints or exits.
 @main
 struct Cloak: ParsableCommand {
+    /// Hardens the process before anything is read: not dumpable (a same-user child cannot read cloak's memory or
+    /// environ, or attach to it) and no core files. Then parses the command line as usual.
+    static func main() {
+        do {
+            try Sandbox.hardenSelf()
+        } catch {
+            Console.err("warning: \(error.message) (continuing without process hardening)")
+        }
+        Self.main(nil)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "cloak",
         abstract: "Inject secrets from Atmos stack configs into the tools you run.",

@@ -205,3 +205,75 @@ test_env_shows_origins_never_values() {
     run_cloak env -s dev -c app --format json --mask=false
     expect_out_lacks "runner-db-pw-42"
 }
+
+# memscan PID NEEDLE: 0 when NEEDLE is found in any readable mapping of PID (needs root or CAP_SYS_PTRACE).
+memscan() {
+    python3 - "$1" "$2" <<'PY'
+import re, sys
+pid, needle = sys.argv[1], sys.argv[2].encode()
+found = False
+with open(f"/proc/{pid}/maps") as maps, open(f"/proc/{pid}/mem", "rb", 0) as mem:
+    for line in maps:
+        m = re.match(r"([0-9a-f]+)-([0-9a-f]+) (r...)", line)
+        if not m or m.group(3)[0] != "r" or "[vvar]" in line or "[vsyscall]" in line:
+            continue
+        start, end = int(m.group(1), 16), int(m.group(2), 16)
+        try:
+            mem.seek(start)
+            if needle in mem.read(end - start):
+                found = True
+                break
+        except (OSError, ValueError, OverflowError):
+            pass
+sys.exit(0 if found else 1)
+PY
+}
+
+test_supervising_cloak_holds_no_secret_after_the_child_started() {
+    [ "$(id -u)" -eq 0 ] || { fail "needs root to read another process's memory"; return 1; }
+    runners
+    "$CLOAK" exec -s dev -c app --supervise -- sleep 3 &
+    local pid=$!
+    sleep 1
+    # The child must still have it (so the scan can succeed), and cloak must not.
+    local child; child=$(pgrep -P "$pid" sleep | head -n 1)
+    [ -n "$child" ] && tr '\0' '\n' <"/proc/$child/environ" | grep -q '^DB_PASSWORD=runner-db-pw-42$' || fail "child lacks the secret"
+    if memscan "$pid" "runner-db-pw-42"; then fail "secret found in the supervising cloak's memory"; fi
+    grep -q '^Limit.*core file size *0 ' "/proc/$pid/limits" 2>/dev/null || grep -qE '^Max core file size +0 ' "/proc/$pid/limits" || fail "core dumps not disabled"
+    kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+}
+
+test_harden_denies_ptrace_and_process_vm_readv_in_the_child() {
+    runners
+    # PTRACE_ATTACH is only tried where it must fail: an unhardened root child would really stop its parent.
+    local probe='import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+r, e1 = "skipped", 0
+if sys.argv[1] == "attach":
+    r = libc.ptrace(16, os.getppid(), 0, 0); e1 = ctypes.get_errno()
+class iov(ctypes.Structure): _fields_ = [("b", ctypes.c_void_p), ("n", ctypes.c_size_t)]
+buf = ctypes.create_string_buffer(8); l = iov(ctypes.addressof(buf), 8); rr = iov(ctypes.addressof(buf), 8)
+r2 = libc.process_vm_readv(os.getpid(), ctypes.byref(l), 1, ctypes.byref(rr), 1, 0); e2 = ctypes.get_errno()
+print(f"ptrace={r}/{e1} vmread={r2}/{e2}")'
+    run_cloak exec -s dev -c app --supervise --harden -- python3 -c "$probe" attach
+    expect_status 0
+    expect_out "ptrace=-1/1 vmread=-1/1"
+    run_cloak exec -s dev -c app --supervise -- python3 -c "$probe" none
+    expect_status 0
+    expect_out "ptrace=skipped/0 vmread=8/0"
+    run_cloak exec -s dev -c app --harden -- sh -c 'grep -E "^(Seccomp|NoNewPrivs):" /proc/self/status | tr -s "\t" " "'
+    expect_out "$(printf 'NoNewPrivs: 1\nSeccomp: 2')"
+}
+
+test_cloak_itself_is_not_dumpable_and_leaves_no_core() {
+    runners
+    local d; d=$(mktemp -d); cd "$d"
+    ulimit -c unlimited 2>/dev/null || true
+    "$ROOT/integration/fixtures/runners/tools/fake-terraform" >/dev/null 2>&1 || true
+    (cd "$OLDPWD" && SWIFT_BACKTRACE=enable=no "$CLOAK" exec -s dev -c app --supervise -- sleep 5) &
+    local pid=$!
+    sleep 1
+    grep -q '^Max core file size *0 ' "/proc/$pid/limits" || fail "RLIMIT_CORE is not 0"
+    kill -SEGV "$pid"; wait "$pid" 2>/dev/null || true
+    [ -z "$(ls "$d" "$OLDPWD" 2>/dev/null | grep -E '^core' || true)" ] || fail "a core file was written"
+}

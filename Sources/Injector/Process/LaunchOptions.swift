@@ -43,6 +43,8 @@ public struct LaunchOptions: Sendable {
     public var forceSupervise: Bool
     /// Runs on the spawning/exec'ing thread right before the child starts (see `PreLaunchHook`).
     public var preLaunch: PreLaunchHook?
+    /// Runs in the supervisor right after the child started (cloak wipes the values it no longer needs there).
+    public var afterSpawn: (@Sendable () -> Void)?
 
     /// Defaults: no masking, automatic PTY, no kill timeout, same process group, nothing to remove.
     public init(

@@ -90,6 +90,7 @@ final class Supervisor {
             close(out)
             close(err)
         }
+        options.afterSpawn?()
         if case .terminal = mode, isatty(STDIN_FILENO) == 1, ccloak_tty_enter_raw(STDIN_FILENO) == 0 {
             _ = ccloak_tty_guard_fatal_signals()
         }

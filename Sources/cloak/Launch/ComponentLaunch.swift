@@ -1,6 +1,8 @@
 import Core
 import Injector
 import Resolve
+import Sandbox
+import YAML
 
 #if canImport(Glibc)
 import Glibc
@@ -37,6 +39,20 @@ struct ComponentLaunch {
         }
     }
 
+    /// The seccomp profile to start the child under: `--harden-profile`, `--harden`, else `settings.secrets.harden`
+    /// of the component, else of atmos.yaml (`true` or a profile name).
+    func hardening(_ flags: LaunchFlags) throws(CloakError) -> SeccompProfile? {
+        if let name = flags.hardenProfile { return try SeccompProfile(name: name) }
+        if flags.harden { return .default }
+        for node in [component.settings["secrets"]?["harden"], context.catalog.config.document["settings"]?["secrets"]?["harden"]] {
+            guard let node, !node.isNull, let text = node.scalarText else { continue }
+            if text == "false" { return nil }
+            if text == "true" { return .default }
+            return try SeccompProfile(name: text)
+        }
+        return nil
+    }
+
     /// Starts `arguments` in `workingDirectory` with the plan's environment plus `extra` variables and files.
     func run(
         _ arguments: [String], flags: LaunchFlags, workingDirectory: String? = nil, extraFiles: [SecretFile] = [],
@@ -69,9 +85,18 @@ struct ComponentLaunch {
         let masking = flags.maskOutput
             ? MaskSet(secrets: values, literals: MaskingSettings(context.catalog.config, flag: nil).literals)
             : nil
-        let options = LaunchOptions(
+        var options = LaunchOptions(
             masking: masking, pseudoTerminal: pseudoTerminal, killTimeout: try flags.timeout(),
             forceSupervise: flags.supervise)
+        if let profile = try hardening(flags) {
+            options.preLaunch = try Sandbox.preLaunchHook(profile)
+        }
+        if masking == nil {
+            // Once the child has its environment, a supervising cloak needs no secret value: zero every copy
+            // (plan, backend caches, env block leftovers) so none can be read from cloak's memory.
+            options.afterSpawn = { SecretBytes.wipeAll() }
+        }
+        if !values.isEmpty, let warning = Sandbox.memoryLockStatus().warning { Console.err("warning: \(warning)") }
         let command = LaunchCommand(
             arguments: arguments, environment: block, workingDirectory: workingDirectory,
             descriptors: files.map(\.inheritedDescriptor))

@@ -16,6 +16,10 @@ struct LaunchFlags: ParsableArguments {
     var killTimeout: String?
     @Flag(help: "Stay resident even when nothing requires it (cloak normally execs in place).")
     var supervise = false
+    @Flag(help: "Start the child under a seccomp filter that denies process inspection and kernel-surface syscalls (also settings.secrets.harden).")
+    var harden = false
+    @Option(name: .customLong("harden-profile"), help: "default, strict, log or strict-log (implies --harden).")
+    var hardenProfile: String?
 
     /// `--kill-timeout` parsed as a duration.
     func timeout() throws(CloakError) -> Duration? {
