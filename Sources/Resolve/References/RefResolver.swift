@@ -19,6 +19,8 @@ public final class RefResolver {
 
     private var cache: [String: Result<Node, CloakError>] = [:]
     private var nestedMemo: [String: String] = [:]
+    /// Values substituted into keys by nesting: withheld from error messages (a provider names its path).
+    private var nestedValues: [String] = []
 
     /// Maximum number of nested references expanded inside one string.
     public static let maximumNestingDepth = 10
@@ -233,6 +235,7 @@ public final class RefResolver {
                 }
                 let formatted = GoValueFormat.format(value)
                 register(formatted)
+                if !formatted.isEmpty { nestedValues.append(formatted) }
                 s.replaceSubrange(m.range, with: Array(formatted.unicodeScalars))
                 replaced = true
                 break
@@ -260,10 +263,16 @@ public final class RefResolver {
                 value = document
             }
         } catch {
-            throw CloakError(error.code, "cannot resolve ref+\(key.scheme) reference: \(error.message)", at: location)
+            throw CloakError(error.code, "cannot resolve ref+\(key.scheme) reference: \(withheld(error.message))", at: location)
         }
         registerLeaves(value)
         return value
+    }
+
+    private func withheld(_ message: String) -> String {
+        var text = message
+        for value in nestedValues where text.contains(value) { text = text.replacing(value, with: "<MASKED>") }
+        return text
     }
 
     private func registerLeaves(_ node: Node) {
