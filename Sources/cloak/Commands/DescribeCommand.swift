@@ -34,12 +34,14 @@ struct DescribeComponent: ParsableCommand {
             var node: Node
             if masking.enabled {
                 node = Redaction.maskSecretTags(resolved.describe(config: catalog.config), replacement: masking.replacement)
+                node = RefResolver.maskUnresolved(catalog.maskEncryptedValues(node, replacement: masking.replacement), replacement: masking.replacement)
             } else {
-                let service = try SecretService(
-                    component: resolved, config: catalog.config, backends: BackendFactory.make(environment: .process))
+                let backends = BackendFactory.make(environment: .process)
+                let service = try SecretService(component: resolved, config: catalog.config, backends: backends)
                 node = try SecretReferenceResolver.resolve(
                     resolved.describe(config: catalog.config),
                     lookup: { (name) throws(CloakError) -> SecretValue in try service.get(name) }, onValue: { _ in })
+                node = try RefResolver(registry: backends.references).resolve(node)
             }
             if let query { node = try NodeQuery(query).evaluate(node) ?? .null }
             Console.out(Render.document(node, format: format))
@@ -68,7 +70,8 @@ struct DescribeStacks: ParsableCommand {
                 var node = c.sections
                 node["component"] = .string(c.componentPath)
                 if !c.inheritance.isEmpty { node["inheritance"] = .sequence(c.inheritance.map { .string($0) }) }
-                grouped[c.stack, default: [:]][c.type, default: []].append((c.name, Redaction.maskSecretTags(node)))
+                let masked = RefResolver.maskUnresolved(catalog.maskEncryptedValues(Redaction.maskSecretTags(node), replacement: Redaction.mask), replacement: Redaction.mask)
+                grouped[c.stack, default: [:]][c.type, default: []].append((c.name, masked))
             }
             for entry in try catalog.entries() where stack == nil || entry.name == stack {
                 var byType = Node.mapping([])

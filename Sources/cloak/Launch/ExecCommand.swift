@@ -89,7 +89,7 @@ struct Env: ParsableCommand {
             let service = try SecretService(component: component, config: context.catalog.config, backends: context.backends)
             let plan = try EnvironmentLayering.build(
                 component: component, config: context.catalog.config, service: service, parent: .process,
-                options: EnvironmentLayering.Options(pristine: pristine))
+                options: EnvironmentLayering.Options(pristine: pristine), references: RefResolver(registry: context.backends.references))
             var rows: [[String]] = []
             for e in plan.entries where showInherited || (e.origin != "parent environment" && e.origin != "pristine base") {
                 rows.append([e.name, e.isSecret ? (e.asFile ? "secret (file)" : "secret") : "plain", "resolved", e.origin])
