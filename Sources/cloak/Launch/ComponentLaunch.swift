@@ -19,7 +19,7 @@ struct ComponentLaunch {
 
     /// Loads the component and builds its environment plan; prints one `⚠ Skipping NAME: reason` line per
     /// unresolved optional secret and stops (exit 1) if a required one is missing.
-    init(scope: ScopeOptions, flags: LaunchFlags) throws(CloakError) {
+    init(scope: ScopeOptions, flags: LaunchFlags, quiet: Bool = false) throws(CloakError) {
         context = try SecretContext(scope)
         let stack = try context.requireStack(scope)
         let name = try context.requireComponent(scope, stack: stack)
@@ -37,7 +37,7 @@ struct ComponentLaunch {
         referenceValues = references.resolvedValues + context.catalog.decryptedManifestValues
         for (i, value) in referenceValues.enumerated() { plan.resolved["\u{0}ref\(i)"] = .text(value) }
         for value in plan.secretValues + referenceValues { context.masker.register(.text(value)) }
-        for problem in plan.problems where !problem.fatal {
+        for problem in plan.problems where !problem.fatal && !quiet {
             context.masker.err("⚠ Skipping \(problem.name): \(problem.reason)")
         }
         let fatal = plan.problems.filter(\.fatal)

@@ -16,12 +16,15 @@ struct Exec: ParsableCommand {
     )
     @OptionGroup var scope: ScopeOptions
     @OptionGroup var flags: LaunchFlags
+    @OptionGroup var watch: WatchFlags
     @Argument(parsing: .postTerminator, help: "The command and its arguments, after --.") var command: [String] = []
 
     func run() throws {
         try Reporting.run {
             guard !command.isEmpty else { throw CloakError(.usage, "no command specified: put the command after -- (cloak exec -s STACK -c COMPONENT -- CMD ARGS…)") }
+            let loop = watch.watch == nil ? nil : try WatchLoop(scope: scope, flags: flags, arguments: command, watch: watch)
             let launch = try ComponentLaunch(scope: scope, flags: flags)
+            if let loop { try loop.run(launch) }
             try launch.run(command, flags: flags)
         }
     }
