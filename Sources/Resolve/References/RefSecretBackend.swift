@@ -21,7 +21,7 @@ public final class RefSecretBackend: SecretBackend, @unchecked Sendable {
         let key: RefKey
         do { key = try RefKey(parsing: match.key) } catch { throw CloakError(error.code, error.message, at: location) }
         label = "ref:" + reference
-        isLocal = (try? registry.provider(for: key.scheme))?.isLocal ?? true
+        isLocal = (try? registry.provider(for: key.scheme))?.isLocal ?? false
         self.reference = reference
         self.registry = registry
         self.location = location

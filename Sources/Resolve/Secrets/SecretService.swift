@@ -58,7 +58,7 @@ public final class SecretService {
     public func backend(for decl: SecretDeclaration) throws(CloakError) -> any SecretBackend {
         switch decl.backend {
         case .none:
-            throw CloakError(.config, "secret declaration has no backend (set store:, sops: or ref:): secret \"\(decl.name)\"", at: decl.location)
+            throw CloakError(.config, "secret declaration has no backend (set store: or sops:): secret \"\(decl.name)\"", at: decl.location)
         case .ref(let text):
             if let hit = cache["ref:" + text] { return hit }
             let backend = try RefSecretBackend(reference: text, registry: backends.references, location: decl.location)
