@@ -10,7 +10,7 @@ refs_fixture() {
     export HOME="$d/home" XDG_CONFIG_HOME="$d/home/.config" CLOAK_NO_CACHE=1 REFS_TOKEN="env-t0ken"
     "$CLOAK" age keygen -o "$d/key.txt" 2>/dev/null
     recipient=$(grep '^# public key: ' "$d/key.txt" | cut -d' ' -f4)
-    export SOPS_AGE_KEY_FILE="$d/key.txt"
+    export SOPS_AGE_KEY_FILE="$d/key.txt" PATH="$d/tools:$PATH"
     refs_encrypt plain/secrets.yaml >secrets.enc.yaml
     refs_encrypt plain/overlay.yaml >stacks/catalog/overlay.sops.yaml
 }
@@ -88,7 +88,7 @@ test_refs_encrypted_manifest_merged_and_masked() {
     refs_fixture
     run_cloak describe component app -s dev --query .vars
     expect_status 0
-    expect_out "$(printf '%s\n' 'name: app' 'overlay_password: <MASKED>' 'port: <MASKED>' 'replicas: <MASKED>' 'stage: dev')"
+    expect_out "$(printf '%s\n' 'db_password: <MASKED>' 'dsn: <MASKED>' 'name: app' 'overlay_password: <MASKED>' 'port: <MASKED>' 'replicas: <MASKED>' 'stage: dev')"
     run_cloak describe component app -s dev --query .env --mask=false
     expect_out_contains "OVERLAY_SECRET: ov3rlay-s3cret"
     expect_out_contains "DB_PASSWORD: db-pa55word"
@@ -101,6 +101,21 @@ test_refs_encrypted_manifest_merged_and_masked() {
     CLOAK_NO_CACHE= run_cloak list stacks
     expect_status 0
     [ -z "$(ls "$HOME/.cache/cloak" 2>/dev/null)" ] || fail "stack index cache written"
+}
+
+test_refs_runner_keeps_ref_and_encrypted_values_out_of_the_var_file() {
+    refs_fixture
+    run_cloak terraform plan app -s dev
+    expect_status 0
+    expect_out_contains "varfile-path=/dev/fd/3"
+    expect_out_contains 'name = "app"'
+    expect_out_lacks "port = "  # every resolved reference value counts as a secret, even a port
+    expect_out_contains "TF_VAR_port=<set>"
+    expect_out_lacks "db-pa55word"
+    expect_out_lacks "ov3rlay-s3cret"
+    expect_out_contains "TF_VAR_db_password=<set>"
+    expect_out_contains "TF_VAR_dsn=<set>"
+    expect_out_contains "TF_VAR_overlay_password=<set>"
 }
 
 test_refs_watch_restarts_child_with_rotated_value() {

@@ -3,30 +3,25 @@ public import YAML
 
 /// The query parameters of one reference, with vals's fallback: a parameter that is absent is read from the
 /// environment variable `VALS_<NAME uppercased>` (e.g. `region` → `VALS_REGION`).
-public struct RefParams: Sendable, Hashable {
+public struct RefParams: Sendable {
     /// Parameters from the query string (first value per name).
     public var query: [String: String]
     /// The raw query string: providers that keep per-configuration state key it on this.
     public var rawQuery: String
-    private let fallback: [String: String]
+    private let environment: Environment
 
     /// Creates parameters; `environment` supplies the `VALS_*` fallbacks.
     public init(query: [String: String], rawQuery: String = "", environment: Environment = .process) {
         self.query = query
         self.rawQuery = rawQuery
-        var fallback: [String: String] = [:]
-        for (name, value) in environment.all() where name.hasPrefix("VALS_") { fallback[name] = value }
-        self.fallback = fallback
+        self.environment = environment
     }
 
     /// The parameter `name`, else `VALS_<NAME>`, else nil.
     public func value(_ name: String) -> String? {
         if let v = query[name] { return v }
-        return fallback["VALS_" + name.uppercased()]
+        return environment["VALS_" + name.uppercased()]
     }
-
-    public static func == (lhs: RefParams, rhs: RefParams) -> Bool { lhs.rawQuery == rhs.rawQuery && lhs.query == rhs.query }
-    public func hash(into hasher: inout Hasher) { hasher.combine(rawQuery) }
 }
 
 /// One lookup a provider is asked for: a string (no fragment) or a document to walk (fragment present).
