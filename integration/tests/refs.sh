@@ -94,6 +94,8 @@ test_refs_encrypted_manifest_merged_and_masked() {
     expect_out_contains "DB_PASSWORD: db-pa55word"
     run_cloak describe component app -s dev --query .settings.owner --mask=false
     expect_out "team/platform"
+    run_cloak describe component app -s dev --query .secrets.vars.ECHO_SECRET.ref --mask=false
+    expect_out "ref+echo://from-echo"
     run_cloak describe stacks -s dev
     expect_out_lacks "ov3rlay-s3cret"
     expect_out_contains "OVERLAY_SECRET: <MASKED>"
