@@ -142,6 +142,16 @@ func yaml(_ text: String) throws -> Node { try YAMLLoader.loadSingle(text, file:
         #expect(try r.resolve(text: "x=ref+echo://a/b#/zz").scalarText == "x=<nil>")
     }
 
+    @Test func excludeSecretLeavesSecretRefsAndTheRestOfTheString() throws {
+        let r = resolver()
+        r.excludeSecret = true
+        #expect(try r.resolve(text: "secretref+echo://hidden").scalarText == "secretref+echo://hidden")
+        #expect(try r.resolve(text: "a=ref+echo://one+ b=secretref+echo://two+ c=ref+echo://three").scalarText
+            == "a=one b=secretref+echo://two+ c=ref+echo://three")
+        r.excludeSecret = false
+        #expect(try r.resolve(text: "b=secretref+echo://two+ c").scalarText == "b=two c")
+    }
+
     @Test func keyThatIsAReferenceToAMapIsSpliced() throws {
         let r = resolver()
         let out = try r.resolve(try yaml("keep: 1\nref+echo://a/b/c#/a: ignored\nref+echo://x/y#/x: stays\n"))

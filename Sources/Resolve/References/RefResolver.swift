@@ -12,6 +12,8 @@ public final class RefResolver {
     public let registry: RefRegistry
     /// A fragment naming a missing key is an error (the `vals eval` default) rather than null.
     public var failOnMissingKey: Bool
+    /// Expand only `ref+…`, leaving `secretref+…` (and, as vals does, the rest of that string) untouched.
+    public var excludeSecret = false
     /// Called with every value a reference produced (scalar leaves of maps and lists), for masking.
     public var onValue: ((SecretBytes) -> Void)?
     /// Every value produced so far (scalar leaves), for masking and var-file scrubbing.
@@ -102,6 +104,7 @@ public final class RefResolver {
                 let expanded = try? nested(text, location: node.location)
             else { return }
             for m in RefMatcher.matches(in: expanded) {
+                if excludeSecret && m.kind == .secretref { break }
                 guard let key = try? RefKey(parsing: m.key) else { continue }
                 let ck = cacheKey(key)
                 if cache[ck] != nil || queued.contains(ck) { continue }
@@ -185,6 +188,7 @@ public final class RefResolver {
             if expanded == text { return original }
             return Node(.scalar(expanded, .doubleQuoted), location: location)
         }
+        if excludeSecret && matches[0].kind == .secretref { return original }
         if matches.count == 1 && matches[0].range == 0..<s.count {
             var value = try lookup(matches[0], location: location)
             value.location = location
@@ -193,6 +197,7 @@ public final class RefResolver {
         var out = String.UnicodeScalarView()
         var cursor = 0
         for m in matches {
+            if excludeSecret && m.kind == .secretref { break }  // upstream quirk: the rest stays as written
             out.append(contentsOf: s[cursor..<m.range.lowerBound])
             let value = try lookup(m, location: location)
             let text = GoValueFormat.format(value)
@@ -218,7 +223,7 @@ public final class RefResolver {
                 defer { i -= 1 }
                 let between = s[starts[i - 1]..<starts[i]]
                 if between.contains(where: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\"" || $0 == "," }) { continue }
-                guard let m = RefMatcher.match(in: s, at: starts[i]) else { continue }
+                guard let m = RefMatcher.match(in: s, at: starts[i]), !(excludeSecret && m.kind == .secretref) else { continue }
                 depth += 1
                 if depth > Self.maximumNestingDepth {
                     throw CloakError(.config, "reference: maximum nesting depth (\(Self.maximumNestingDepth)) exceeded", at: location)

@@ -20,6 +20,8 @@ struct Eval: ParsableCommand {
     @Option(help: "Mask resolved values (default true; env ATMOS_MASK).") var mask: Bool?
     @Option(name: .customLong("fail-on-missing-key"), help: "A fragment naming a missing key is an error (default true); false gives null.")
     var failOnMissingKey = true
+    @Flag(name: .customLong("exclude-secret"), help: "Leave secretref+ references (and the rest of their string) unresolved.")
+    var excludeSecret = false
 
     func run() throws {
         try Reporting.run {
@@ -29,6 +31,7 @@ struct Eval: ParsableCommand {
             let masker = RefOutput.masker(flag: mask)
             let resolver = RefResolver(registry: BackendFactory.references(environment: .process), failOnMissingKey: failOnMissingKey)
             resolver.onValue = { masker.register(.text($0)) }
+            resolver.excludeSecret = excludeSecret
             var out: [Node] = []
             for document in documents {
                 guard document.isMapping || document.isSequence || document.isNull else {
