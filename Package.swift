@@ -43,6 +43,7 @@ let package = Package(
         .testTarget(name: "SopsTests", dependencies: ["Sops", "YAML", "Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ResolveTests", dependencies: ["Resolve", "YAML", "Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InjectorTests", dependencies: ["Injector", "Core"]),
+        .testTarget(name: "StoresTests", dependencies: ["Stores", "Core", "YAML"], resources: [.copy("Fixtures")]),
     ]
 )
 

@@ -183,3 +183,25 @@ test_ansible_runner_with_real_ansible() {
     expect_out_contains "All assertions passed"
     expect_out_lacks "runner-db-pw-42"
 }
+
+test_exec_secret_file_is_memory_backed() {
+    runners
+    run_cloak exec -s dev -c app -- sh -c 'echo "path=$DB_PASSWORD_FILE"; cat "$DB_PASSWORD_FILE"; echo; readlink "$DB_PASSWORD_FILE"'
+    expect_status 0
+    expect_out_contains "path=/dev/fd/"
+    expect_out_contains "runner-db-pw-42"
+    expect_out_contains "/memfd:"
+}
+
+test_env_shows_origins_never_values() {
+    runners
+    run_cloak env -s dev -c app
+    expect_status 0
+    expect_out_contains "DB_PASSWORD"
+    expect_out_contains "sops:files"
+    expect_out_contains "stacks/dev.yaml"
+    expect_out_contains "atmos.yaml env"
+    expect_out_lacks "runner-db-pw-42"
+    run_cloak env -s dev -c app --format json --mask=false
+    expect_out_lacks "runner-db-pw-42"
+}

@@ -60,9 +60,9 @@ test_refs_ref_get() {
     expect_out "<MASKED>"
     run_cloak ref get 'ref+file://config.yaml#/db' --mask=false
     expect_out '{"port":5432,"user":"admin"}'
-    run_cloak ref get 'ref+awsssm://prod/db/password'
+    run_cloak ref get 'ref+vault://secret/db/password'
     expect_status 1
-    expect_err_contains "backend awsssm is not available in this build yet"
+    expect_err_contains "backend vault is not available in this build yet"
 }
 
 test_refs_component_env_reaches_exec() {
@@ -154,4 +154,33 @@ test_refs_watch_signal_mode() {
 # Rotates db.password in secrets.enc.yaml in place.
 sops_rotate() {
     "$CLOAK" sops set secrets.enc.yaml '["db"]["password"]' '"rotated-pw"' >/dev/null 2>&1 || fail "sops set failed"
+}
+
+test_refs_awsssm_against_moto() {
+    refs_fixture
+    local here; here=$(pwd)
+    aws_fixture || return
+    cd "$here"
+    aws_py '
+ssm.put_parameter(Name="/app/db/password", Value="ssm-pa55", Type="SecureString")
+ssm.put_parameter(Name="/app/db/user", Value="ssm-user", Type="String")
+ssm.put_parameter(Name="/app/config", Value="port: 6379\nhost: cache", Type="SecureString")'
+    run_cloak ref get 'ref+awsssm://app/db/password' --mask=false
+    expect_status 0
+    expect_out "ssm-pa55"
+    printf 'pw: ref+awsssm:///app/db/password\nuser: ref+awsssm://app/db/user\ndsn: "ref+awsssm://app/db/user+:ref+awsssm://app/db/password+@db"\nport: ref+awsssm://app/config?mode=singleparam#/port\n' >ssm.yaml
+    run_cloak eval ssm.yaml --mask=false
+    expect_status 0
+    expect_out "$(printf '%s\n' 'pw: ssm-pa55' 'user: ssm-user' 'dsn: ssm-user:ssm-pa55@db' 'port: 6379')"
+    # Every awsssm reference of a document in one GetParameters call (through the counting proxy).
+    proxy_up || return
+    printf 'a: ref+awsssm://app/db/password\nb: [ref+awsssm://app/db/user]\nc: ref+awsssm://app/config?mode=singleparam#/host\nd: ref+awsssm://app/db/password\n' >batch.yaml
+    run_cloak eval batch.yaml --mask=false
+    expect_status 0
+    expect_out "$(printf '%s\n' 'a: ssm-pa55' 'b:' '  - ssm-user' 'c: cache' 'd: ssm-pa55')"
+    [ "$(proxy_count)" = "1" ] || fail "expected one GetParameters call, proxy saw $(proxy_count)"
+    run_cloak ref get 'ref+awsssm://app/missing'
+    expect_status 1
+    expect_err_contains "cannot resolve ref+awsssm reference"
+    expect_err_contains "not found"
 }

@@ -1,25 +1,76 @@
 import Core
 import Resolve
 import Sops
+import Stores
 import Synchronization
+import YAML
 
 /// Concrete backends for the secret service: SOPS providers now; secret stores as they are implemented.
 enum BackendFactory {
     static func make(environment: Environment) -> SecretBackends {
-        SecretBackends(
+        // One AWS context per run: stores and KMS keys share its credential cache and connections.
+        let aws = AWSContext(environment: environment)
+        return SecretBackends(
             sops: { (provider) throws(CloakError) -> any SecretBackend in
-                try sopsBackend(provider, environment: environment)
+                try sopsBackend(provider, environment: environment, aws: aws)
             },
             store: { (store) throws(CloakError) -> any SecretBackend in
-                throw CloakError(
-                    .config,
-                    "store \"\(store.name)\" uses backend \"\(store.kind)\", which this cloak build cannot reach yet (SOPS providers are supported)",
-                    at: store.location)
+                try storeBackend(store, context: aws)
             },
-            references: references(environment: environment))
+            references: references(environment: environment, aws: aws))
     }
 
-    static func sopsBackend(_ provider: SopsProviderConfig, environment: Environment) throws(CloakError) -> any SecretBackend {
+    /// A secret store's backend: AWS SSM and Secrets Manager today.
+    static func storeBackend(_ store: StoreConfig, context: AWSContext) throws(CloakError) -> any SecretBackend {
+        do throws(CloakError) {
+            switch store.kind {
+            case "aws/ssm": return try SSMStore(options: awsOptions(store), context: context)
+            case "aws/asm": return try ASMStore(options: awsOptions(store), context: context)
+            default:
+                throw CloakError(
+                    .config,
+                    "store \"\(store.name)\" uses backend \"\(store.kind)\", which this cloak build cannot reach yet (SOPS providers and aws/ssm, aws/asm stores are supported)")
+            }
+        } catch {
+            throw error.location == nil ? CloakError(error.code, error.message, at: store.location) : error
+        }
+    }
+
+    /// `stores.<name>.options` of an AWS store as plain values.
+    static func awsOptions(_ store: StoreConfig) throws(CloakError) -> AWSStoreOptions {
+        let o = store.options
+        func text(_ key: String) -> String? {
+            guard let v = o[key], !v.isNull else { return nil }
+            return v.scalarText
+        }
+        var options = AWSStoreOptions(name: store.name)
+        options.region = text("region")
+        options.prefix = text("prefix") ?? ""
+        if let d = text("stack_delimiter"), !d.isEmpty { options.stackDelimiter = d }
+        options.endpoint = text("endpoint_url") ?? text("endpoint")
+        options.keyId = text("key_id") ?? text("kms_key_id")
+        options.readRoleArn = text("read_role_arn")
+        options.writeRoleArn = text("write_role_arn")
+        options.profile = text("profile")
+        options.caBundle = text("ca_bundle")
+        if let t = text("timeout") {
+            var s = Substring(t)
+            if s.hasSuffix("s") { s = s.dropLast() }
+            guard let seconds = Double(s), seconds > 0 else {
+                throw CloakError(.config, "store \"\(store.name)\": options.timeout must be a number of seconds", at: o["timeout"]?.location)
+            }
+            options.timeout = seconds
+        }
+        if let a = text("max_attempts") {
+            guard let n = Int(a), n >= 1 else {
+                throw CloakError(.config, "store \"\(store.name)\": options.max_attempts must be a positive integer", at: o["max_attempts"]?.location)
+            }
+            options.maxAttempts = n
+        }
+        return options
+    }
+
+    static func sopsBackend(_ provider: SopsProviderConfig, environment: Environment, aws: AWSContext) throws(CloakError) -> any SecretBackend {
         var sources = AgeKeySources()
         if let inline = provider.ageKey {
             var bytes = Array(inline.utf8)
@@ -36,19 +87,22 @@ enum BackendFactory {
         return SopsSecretBackend(
             provider: provider.name,
             fileFor: { (coordinate) throws(CloakError) -> String in try provider.file(for: coordinate) },
-            keySources: sources, recipients: provider.ageRecipients)
+            keySources: sources, recipients: provider.ageRecipients,
+            extraServices: [PGPKeyService(), AWSKMSKeyService(context: aws)])
     }
 }
 
 extension BackendFactory {
-    /// Remote vals backends that plug in here once their store clients exist in `Sources/Stores`.
-    static let pendingReferenceBackends = ["awsssm", "awssecrets", "vault", "gcpsecrets", "azurekeyvault", "onepassword", "op"]
+    /// Remote vals backends that plug in here once their store clients exist in `Sources/Stores` (awssecrets waits
+    /// for a Secrets Manager client that takes a SecretId or ARN as is).
+    static let pendingReferenceBackends = ["awssecrets", "vault", "gcpsecrets", "azurekeyvault", "onepassword", "op"]
 
-    /// `ref+…` backends: echo, file, envsubst, sops (decrypted in-process); remote ones report they are not
-    /// available in this build yet.
-    static func references(environment: Environment) -> RefRegistry {
+    /// `ref+…` backends: echo, file, envsubst, sops (decrypted in-process), awsssm (the aws/ssm client); the
+    /// remaining remote ones report they are not available in this build yet.
+    static func references(environment: Environment, aws: AWSContext? = nil) -> RefRegistry {
         var registry = RefRegistry.local(environment: environment)
         registry.register("sops", SopsRefProvider(decryptor: sopsDecryptor()))
+        registry.register("awsssm", AWSSSMRefProvider(context: aws, environment: environment))
         for scheme in pendingReferenceBackends { registry.markUnavailable(scheme) }
         return registry
     }

@@ -1,0 +1,268 @@
+# AWS stores (aws/ssm, aws/asm) and the sops kms key type against moto_server on 127.0.0.1, plus fault injection
+# through integration/fakes/aws_fault_proxy.py. Servers start on first use and stop when integration/run exits.
+
+AWS_MOTO_PORT="${AWS_MOTO_PORT:-5055}"
+AWS_PROXY_PORT="${AWS_PROXY_PORT:-5056}"
+trap '"$ROOT/integration/servers/fault-proxy.sh" stop >/dev/null 2>&1 || true; "$ROOT/integration/servers/moto.sh" stop >/dev/null 2>&1 || true' EXIT
+
+# aws_fixture: a fresh copy of the aws-secrets fixture, fresh moto state, and an environment that can only reach
+# 127.0.0.1 (instance metadata disabled, fake keys, endpoint = moto).
+aws_fixture() {
+    MOTO_URL=$("$ROOT/integration/servers/moto.sh" start "$AWS_MOTO_PORT") || { fail "moto did not start"; return 1; }
+    "$ROOT/integration/servers/moto.sh" reset
+    local d; d=$(mktemp -d)
+    cp -r "$ROOT/integration/fixtures/aws-secrets/." "$d/"
+    cd "$d"
+    export HOME="$d/home" XDG_CONFIG_HOME="$d/home/.config"
+    export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_EC2_METADATA_DISABLED=true
+    export AWS_ENDPOINT_URL="$MOTO_URL" AWS_REGION=us-east-1
+    unset AWS_PROFILE AWS_SESSION_TOKEN AWS_MAX_ATTEMPTS
+}
+
+# aws_py CODE: runs Python with boto3 (moto's own interpreter when the test venv has it) against moto.
+aws_py() {
+    local py=python3
+    [ -x "$ROOT/.venv-test/bin/python" ] && "$ROOT/.venv-test/bin/python" -c 'import boto3' 2>/dev/null && py="$ROOT/.venv-test/bin/python"
+    MOTO_URL="$MOTO_URL" "$py" -c "
+import boto3, os, json
+kw = dict(endpoint_url=os.environ['MOTO_URL'], region_name='us-east-1', aws_access_key_id='t', aws_secret_access_key='t')
+ssm = boto3.client('ssm', **kw); sm = boto3.client('secretsmanager', **kw); kms = boto3.client('kms', **kw)
+$1"
+}
+
+proxy_up() {
+    PROXY_URL=$("$ROOT/integration/servers/fault-proxy.sh" start "$MOTO_URL" "$AWS_PROXY_PORT") || { fail "proxy did not start"; return 1; }
+    curl -fsS -X POST "$PROXY_URL/__reset" >/dev/null
+    export AWS_ENDPOINT_URL="$PROXY_URL"
+}
+proxy_mode() { curl -fsS -X POST --data "$1" "$PROXY_URL/__fault" >/dev/null; }
+proxy_count() { curl -fsS "$PROXY_URL/__count"; }
+
+test_aws_sc20_names_values_and_path() {
+    aws_fixture || return
+    run_cloak set SSM_INSTANCE_TOKEN=inst-token-1 -s dev -c secret-consumer
+    expect_status 0
+    run_cloak set SSM_STACK_TOKEN=stack-token-1 -s dev
+    expect_status 0
+    run_cloak set GLOBAL_SHARED_TOKEN=global-token-1 -s dev -c secret-consumer
+    expect_status 0
+    run_cloak set 'ASM_DATABASE_CONFIG={"username":"app","password":"dev-db-password"}' -s dev -c secret-consumer
+    expect_status 0
+    got=$(aws_py '
+for n in ["P/dev/secret-consumer/SSM_INSTANCE_TOKEN", "P/dev/SSM_STACK_TOKEN", "P/GLOBAL_SHARED_TOKEN"]:
+    p = ssm.get_parameter(Name=n, WithDecryption=True)["Parameter"]
+    print(n, p["Type"], p["Value"])
+print(sm.get_secret_value(SecretId="Q/dev/secret-consumer/ASM_DATABASE_CONFIG")["SecretString"])')
+    expected='P/dev/secret-consumer/SSM_INSTANCE_TOKEN SecureString inst-token-1
+P/dev/SSM_STACK_TOKEN SecureString stack-token-1
+P/GLOBAL_SHARED_TOKEN SecureString global-token-1
+{"username":"app","password":"dev-db-password"}'
+    [ "$got" = "$expected" ] || fail "moto holds: $got"
+    run_cloak get ASM_DATABASE_CONFIG -s dev -c secret-consumer --path .password --mask=false
+    expect_status 0
+    expect_out "dev-db-password"
+    run_cloak get SSM_INSTANCE_TOKEN -s dev -c secret-consumer
+    expect_out "<MASKED>"
+    run_cloak get SSM_STACK_TOKEN -s dev --mask=false
+    expect_out "stack-token-1"
+    run_cloak get GLOBAL_SHARED_TOKEN -s dev -c secret-consumer --mask=false
+    expect_out "global-token-1"
+    run_cloak describe component secret-consumer -s dev --query .vars
+    expect_status 0
+    expect_out_contains "<MASKED>"
+    expect_out_lacks "inst-token-1"
+    expect_out_lacks "dev-db-password"
+}
+
+test_aws_list_verify_and_validate() {
+    aws_fixture || return
+    run_cloak list -s dev -c secret-consumer
+    expect_status 0
+    expect_out_contains "$(printf 'SSM_INSTANCE_TOKEN\tinstance\tstore:ssm\tunknown')"
+    run_cloak validate -s dev -c secret-consumer
+    expect_status 1
+    expect_err_contains 'Missing required secret `ASM_DATABASE_CONFIG` (store:asm)'
+    expect_err_contains 'Missing required secret `SSM_INSTANCE_TOKEN` (store:ssm)'
+    run_cloak set SSM_INSTANCE_TOKEN=x -s dev -c secret-consumer
+    run_cloak set ASM_DATABASE_CONFIG=plain -s dev -c secret-consumer
+    run_cloak list -s dev -c secret-consumer --verify
+    expect_status 0
+    expect_out "$(printf '*\t*\tGLOBAL_SHARED_TOKEN\tglobal\tstore:ssm\tmissing\ndev\tsecret-consumer\tASM_DATABASE_CONFIG\tinstance\tstore:asm\tinitialized\ndev\tsecret-consumer\tSSM_INSTANCE_TOKEN\tinstance\tstore:ssm\tinitialized\ndev\t*\tSSM_STACK_TOKEN\tstack\tstore:ssm\tmissing')"
+    run_cloak validate -s dev -c secret-consumer
+    expect_status 0
+}
+
+test_aws_value_encoding_matches_atmos() {
+    aws_fixture || return
+    run_cloak set ASM_DATABASE_CONFIG=abc -s dev -c secret-consumer
+    run_cloak set 'SSM_INSTANCE_TOKEN={"a":[1,2]}' -s dev -c secret-consumer
+    got=$(aws_py '
+print(sm.get_secret_value(SecretId="Q/dev/secret-consumer/ASM_DATABASE_CONFIG")["SecretString"])
+print(ssm.get_parameter(Name="P/dev/secret-consumer/SSM_INSTANCE_TOKEN", WithDecryption=True)["Parameter"]["Value"])
+ssm.put_parameter(Name="P/dev/SSM_STACK_TOKEN", Value="\"quoted\"", Type="SecureString")')
+    [ "$got" = "$(printf '"abc"\n{"a":[1,2]}')" ] || fail "stored as: $got"
+    run_cloak get ASM_DATABASE_CONFIG -s dev -c secret-consumer --mask=false
+    expect_out "abc"
+    run_cloak get SSM_INSTANCE_TOKEN -s dev -c secret-consumer --path '.a[1]' --mask=false
+    expect_out "2"
+    run_cloak get SSM_STACK_TOKEN -s dev --mask=false
+    expect_out "quoted"
+}
+
+test_aws_delete_and_missing_errors() {
+    aws_fixture || return
+    run_cloak set SSM_INSTANCE_TOKEN=gone-soon -s dev -c secret-consumer
+    run_cloak set ASM_DATABASE_CONFIG=gone-soon -s dev -c secret-consumer
+    run_cloak delete SSM_INSTANCE_TOKEN -s dev -c secret-consumer --force
+    expect_status 0
+    run_cloak delete ASM_DATABASE_CONFIG -s dev -c secret-consumer --force
+    expect_status 0
+    run_cloak get SSM_INSTANCE_TOKEN -s dev -c secret-consumer
+    expect_status 1
+    expect_err_contains 'parameter "P/dev/secret-consumer/SSM_INSTANCE_TOKEN" not found in store "ssm"'
+    expect_err_lines 1
+    run_cloak get ASM_DATABASE_CONFIG -s dev -c secret-consumer
+    expect_status 1
+    expect_err_contains 'secret "Q/dev/secret-consumer/ASM_DATABASE_CONFIG" not found in store "asm"'
+    run_cloak delete SSM_INSTANCE_TOKEN -s dev -c secret-consumer --force
+    expect_status 1
+    expect_err_contains 'not found in store "ssm"'
+    got=$(aws_py 'print(len(ssm.describe_parameters()["Parameters"]), len(sm.list_secrets()["SecretList"]))')
+    [ "$got" = "0 0" ] || fail "left behind: $got"
+}
+
+test_aws_batch_reads_many_secrets() {
+    aws_fixture || return
+    # 25 SSM parameters and 25 ASM secrets read by `pull` in batches (GetParameters ×10, BatchGetSecretValue ×20).
+    {
+        echo "components:"; echo "  terraform:"; echo "    many:"; echo "      metadata: {component: secret-consumer}"
+        echo "      secrets:"; echo "        vars:"
+        for i in $(seq 1 25); do echo "          S$i: {store: ssm}"; echo "          A$i: {store: asm}"; done
+    } >stacks/catalog/many.yaml
+    printf 'vars:\n  stage: dev\nimport:\n  - catalog/secret-consumer\n  - catalog/many\n' >stacks/deploy/dev.yaml
+    aws_py '
+for i in range(1, 26):
+    ssm.put_parameter(Name=f"P/dev/many/S{i}", Value=f"ssm-{i}", Type="SecureString")
+    sm.create_secret(Name=f"Q/dev/many/A{i}", SecretString=f"\"asm-{i}\"")'
+    run_cloak pull -s dev -c many --mask=false
+    expect_status 0
+    expect_out_contains "S1=ssm-1"
+    expect_out_contains "S25=ssm-25"
+    expect_out_contains "A1=asm-1"
+    expect_out_contains "A25=asm-25"
+    [ "$(printf '%s\n' "$out" | grep -c '^[SA][0-9]*=')" -eq 50 ] || fail "expected 50 values"
+}
+
+test_aws_read_and_write_roles_assume_through_sts() {
+    aws_fixture || return
+    sed -i 's/      prefix: P/      prefix: P\n      read_role_arn: arn:aws:iam::123456789012:role\/reader\n      write_role_arn: arn:aws:iam::123456789012:role\/writer/' atmos.yaml
+    run_cloak set SSM_INSTANCE_TOKEN=via-role -s dev -c secret-consumer
+    expect_status 0
+    run_cloak get SSM_INSTANCE_TOKEN -s dev -c secret-consumer --mask=false
+    expect_status 0
+    expect_out "via-role"
+}
+
+test_aws_shared_config_profile_and_credential_process() {
+    aws_fixture || return
+    unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+    mkdir -p "$HOME/.aws"
+    printf '[profile dev]\nregion = us-east-1\ncredential_process = printf %s\n' \
+        "'{\"Version\":1,\"AccessKeyId\":\"AKIDPROC\",\"SecretAccessKey\":\"proc-secret\"}'" >"$HOME/.aws/config"
+    export AWS_PROFILE=dev
+    run_cloak set SSM_INSTANCE_TOKEN=from-profile -s dev -c secret-consumer
+    expect_status 0
+    run_cloak get SSM_INSTANCE_TOKEN -s dev -c secret-consumer --mask=false
+    expect_out "from-profile"
+    export AWS_PROFILE=nope
+    run_cloak get SSM_INSTANCE_TOKEN -s dev -c secret-consumer
+    expect_status 1
+    expect_err_contains 'AWS profile "nope"'
+}
+
+test_aws_sops_kms_interop_with_real_sops() {
+    aws_fixture || return
+    [ -x "${CLOAK_TEST_SOPS:-}" ] || { fail "real sops not installed"; return; }
+    arn=$(aws_py 'print(kms.create_key(Description="cloak")["KeyMetadata"]["Arn"])')
+    printf 'db_password: kms-secret-1\napi: {token: t0k}\n' >plain.yaml
+    SOPS_DISABLE_VERSION_CHECK=1 "$CLOAK_TEST_SOPS" -e --kms "$arn" --encryption-context app:cloak plain.yaml >kms.enc.yaml \
+        || { fail "sops -e --kms failed"; return; }
+    run_cloak sops decrypt kms.enc.yaml
+    expect_status 0
+    expect_out "$(printf 'db_password: kms-secret-1\napi:\n    token: t0k')"
+    run_cloak sops set kms.enc.yaml '["db_password"]' '"rotated-2"'
+    expect_status 0
+    got=$(SOPS_DISABLE_VERSION_CHECK=1 "$CLOAK_TEST_SOPS" -d --extract '["db_password"]' kms.enc.yaml)
+    [ "$got" = "rotated-2" ] || fail "sops -d after cloak set: $got"
+    # A wrong encryption context is refused by KMS: a one-line decrypt error naming the key.
+    sed -i 's/app: cloak/app: other/' kms.enc.yaml
+    run_cloak sops decrypt kms.enc.yaml
+    expect_status 1
+    expect_err_contains "kms Decrypt $arn: InvalidCiphertextException"
+}
+
+test_aws_fault_throttling_is_retried_then_reported() {
+    aws_fixture || return
+    run_cloak set SSM_INSTANCE_TOKEN=t1 -s dev -c secret-consumer
+    proxy_up || return
+    proxy_mode "throttle-first:2"
+    run_cloak get SSM_INSTANCE_TOKEN -s dev -c secret-consumer --mask=false
+    expect_status 0
+    expect_out "t1"
+    [ "$(proxy_count)" = "3" ] || fail "expected 3 requests, proxy saw $(proxy_count)"
+    curl -fsS -X POST "$PROXY_URL/__reset" >/dev/null
+    proxy_mode throttle
+    start=$(date +%s)
+    run_cloak get SSM_INSTANCE_TOKEN -s dev -c secret-consumer
+    expect_status 1
+    expect_err_contains 'ThrottlingException (HTTP 400) after 3 attempts'
+    expect_err_lines 1
+    [[ "$err" != *leaky-sentinel* ]] || fail "error echoes the response body"
+    [ "$(proxy_count)" = "3" ] || fail "expected 3 attempts, proxy saw $(proxy_count)"
+    [ $(( $(date +%s) - start )) -le 10 ] || fail "took too long"
+}
+
+test_aws_fault_500_and_reset_and_timeout() {
+    aws_fixture || return
+    run_cloak set SSM_INSTANCE_TOKEN=t1 -s dev -c secret-consumer
+    proxy_up || return
+    proxy_mode 500
+    export AWS_MAX_ATTEMPTS=2
+    run_cloak get SSM_INSTANCE_TOKEN -s dev -c secret-consumer
+    expect_status 1
+    expect_err_contains 'InternalServerError (HTTP 500) after 2 attempts'
+    [ "$(proxy_count)" = "2" ] || fail "expected 2 attempts, proxy saw $(proxy_count)"
+    curl -fsS -X POST "$PROXY_URL/__reset" >/dev/null
+    proxy_mode reset
+    run_cloak get SSM_INSTANCE_TOKEN -s dev -c secret-consumer
+    expect_status 1
+    expect_err_contains 'connection was reset after 2 attempts'
+    expect_err_lines 1
+    curl -fsS -X POST "$PROXY_URL/__reset" >/dev/null
+    proxy_mode "delay:5"
+    sed -i 's/      prefix: P/      prefix: P\n      timeout: 1/' atmos.yaml
+    start=$(date +%s)
+    run_cloak get SSM_INSTANCE_TOKEN -s dev -c secret-consumer
+    expect_status 1
+    expect_err_contains 'request timed out after 2 attempts'
+    [ $(( $(date +%s) - start )) -le 5 ] || fail "timeout not bounded"
+}
+
+test_aws_fault_malformed_and_huge_bodies() {
+    aws_fixture || return
+    proxy_up || return
+    proxy_mode malformed
+    run_cloak get SSM_INSTANCE_TOKEN -s dev -c secret-consumer
+    expect_status 1
+    expect_err_contains 'ssm GetParameter "P/dev/secret-consumer/SSM_INSTANCE_TOKEN": the response is not valid JSON'
+    expect_err_lines 1
+    [[ "$err" != *leaky-sentinel* ]] || fail "error echoes the response body"
+    [ "$(proxy_count)" = "1" ] || fail "malformed JSON should not be retried"
+    curl -fsS -X POST "$PROXY_URL/__reset" >/dev/null
+    proxy_mode "huge:50"
+    start=$(date +%s)
+    run_cloak get SSM_INSTANCE_TOKEN -s dev -c secret-consumer
+    expect_status 1
+    expect_err_contains 'response is larger than 10 MB'
+    [ $(( $(date +%s) - start )) -le 10 ] || fail "huge body not cut short"
+}
