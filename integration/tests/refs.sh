@@ -184,3 +184,16 @@ ssm.put_parameter(Name="/app/config", Value="port: 6379\nhost: cache", Type="Sec
     expect_err_contains "cannot resolve ref+awsssm reference"
     expect_err_contains "not found"
 }
+
+test_refs_watch_child_exit_status_and_backoff() {
+    refs_fixture
+    run_cloak exec -s dev -c app --watch 1s -- sh -c 'exit 0'
+    expect_status 0
+    run_cloak exec -s dev -c app --watch 500ms -- sh -c 'echo run >>runs.txt; exit 3'
+    expect_status 3
+    expect_err_contains "giving up"
+    [ "$(wc -l <runs.txt)" -eq 5 ] || fail "expected 5 attempts, got $(wc -l <runs.txt)"
+    run_cloak exec -s dev -c app --watch 1s --on-change signal:SIGFOO -- true
+    expect_status 1
+    expect_err_contains "--on-change signal:SIGFOO"
+}

@@ -100,6 +100,11 @@ public enum RestartSignals {
                 if !restartExpected.load(ordering: .relaxed) { stopSignal.store(signo, ordering: .relaxed) }
             }
         }
+        // A forwarded notification that arrives after the child ended must not kill cloak (a handler, not SIG_IGN,
+        // so nothing ignored is inherited by the next child).
+        for signo in [SIGUSR1, SIGUSR2, SIGWINCH] {
+            _ = signal(signo) { _ in }
+        }
     }
 
     /// The stop signal received between runs, or 0.
@@ -115,5 +120,9 @@ public enum RestartSignals {
     public static func restartHandled() { restartExpected.store(false, ordering: .relaxed) }
 
     /// Sends `signo` to cloak itself; the running supervisor forwards it to the child.
-    public static func forward(_ signo: Int32) { _ = kill(getpid(), signo) }
+    public static func forward(_ signo: Int32) {
+        restartExpected.store(true, ordering: .relaxed)
+        _ = kill(getpid(), signo)  // delivered to this (unblocking) thread before kill returns
+        restartExpected.store(false, ordering: .relaxed)
+    }
 }

@@ -11,7 +11,10 @@ struct Exec: ParsableCommand {
             component's env (with !secret resolved), then every declared secret by NAME. Unresolved optional secrets \
             print a warning and are skipped; a required one stops cloak before anything starts. cloak replaces \
             itself with the command unless it must stay resident (--mask-output, --kill-timeout, --supervise, \
-            secret files), in which case it forwards signals and exits exactly as the command did.
+            secret files), in which case it forwards signals and exits exactly as the command did. \
+            With --watch 30s cloak re-resolves the secrets (stores, SOPS files, ref+ references) every 30 s and, when \
+            one changed, restarts the command (SIGTERM, the kill timeout, then a new start) or, with \
+            --on-change signal:SIGHUP, sends it that signal.
             """
     )
     @OptionGroup var scope: ScopeOptions

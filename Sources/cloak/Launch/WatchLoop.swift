@@ -112,14 +112,16 @@ struct WatchLoop {
             }
             nextCheck = Self.now() + intervalNanos
             guard !restartPending, let fresh = refreshed(), Self.changed(current.plan, fresh.plan) else { continue }
-            current = fresh
             switch action {
             case .signal(let signo):
+                current = fresh
                 Console.err("cloak: secrets changed; sending signal \(signo) to the command")
                 if [SIGTERM, SIGINT, SIGHUP, SIGQUIT].contains(signo) { selfSentTerminating += 1 }
                 RestartSignals.forward(signo)
             case .restart:
+                // At most one restart per interval; a change seen too early is acted on at a later check.
                 guard Self.now() - lastRestart >= intervalNanos - intervalNanos / 10 else { continue }
+                current = fresh
                 lastRestart = Self.now()
                 restartPending = true
                 selfSentTerminating += 1
