@@ -197,3 +197,14 @@ test_refs_watch_child_exit_status_and_backoff() {
     expect_status 1
     expect_err_contains "--on-change signal:SIGFOO"
 }
+
+test_refs_sops_mac_is_verified() {
+    refs_fixture
+    sed -i 's/lastmodified: "20/lastmodified: "19/' secrets.enc.yaml
+    grep -q 'lastmodified: "19' secrets.enc.yaml || fail "fixture edit did not apply"
+    run_cloak ref get 'ref+sops://secrets.enc.yaml#/db/password' --mask=false
+    expect_status 1
+    expect_err_contains "cannot resolve ref+sops reference"
+    expect_err_contains "MAC mismatch"
+    expect_out ""
+}
