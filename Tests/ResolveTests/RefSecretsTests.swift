@@ -121,6 +121,17 @@ let fakeDecryptor = SopsDecryptor { (bytes, name, _, _) throws(CloakError) -> Se
         #expect(captureError { _ = try withKeys.entries() }?.message.contains("MAC mismatch") == true)
     }
 
+    @Test func sopsConfigFileIsNotAnEncryptedManifest() throws {
+        let repo = try TestRepo([
+            "atmos.yaml": "stacks: {base_path: stacks, included_paths: ['**/*']}\n",
+            "stacks/dev.yaml": "components: {terraform: {x: {}}}\n",
+            "stacks/.sops.yaml": "creation_rules: []\n",
+        ])
+        let catalog = try repo.catalog()
+        catalog.decryptManifests(with: fakeDecryptor)
+        #expect(try catalog.component("x", stack: "dev").name == "x")
+    }
+
     @Test func encryptedTopLevelManifestIsNamedWithoutSops() throws {
         let repo = try TestRepo([
             "atmos.yaml": "stacks: {base_path: stacks, included_paths: ['**/*']}\n",

@@ -42,10 +42,14 @@ extension StackCatalog {
 }
 
 extension ManifestProcessor {
-    /// Whether `path` names a SOPS-encrypted manifest.
+    /// Whether `path` names a SOPS-encrypted manifest (`NAME.sops.yaml|yml|json`; a bare `.sops.yaml` is sops's
+    /// own configuration file, not a manifest).
     static func isEncrypted(_ path: String) -> Bool {
-        let lower = path.lowercased()
-        return lower.hasSuffix(".sops.yaml") || lower.hasSuffix(".sops.yml") || lower.hasSuffix(".sops.json")
+        let name = Path.basename(path).lowercased()
+        for suffix in [".sops.yaml", ".sops.yml", ".sops.json"] where name.hasSuffix(suffix) {
+            return name.count > suffix.count
+        }
+        return false
     }
 
     /// The plaintext of an encrypted manifest (YAML or JSON text); its string leaves are recorded as secrets.

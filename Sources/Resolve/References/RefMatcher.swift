@@ -23,6 +23,7 @@ public struct RefMatch: Sendable, Equatable {
 public enum RefMatcher {
     static let refPrefix = Array("ref+".unicodeScalars)
     static let secretPrefix = Array("secretref+".unicodeScalars)
+    static let separator = Array("://".unicodeScalars)
 
     /// Every non-overlapping match in `text`, left to right.
     public static func matches(in text: String) -> [RefMatch] {
@@ -65,7 +66,7 @@ public enum RefMatcher {
         let keyStart = p
         // [^+:]*://
         while p < s.count && s[p] != "+" && s[p] != ":" { p += 1 }
-        guard p + 2 < s.count || p + 3 <= s.count, has(s, Array("://".unicodeScalars), at: p) else { return nil }
+        guard has(s, separator, at: p) else { return nil }
         let bodyStart = p + 3
         // [^+\n ]+ greedy, then back off until the last scalar is not `"` or `,` and at least two scalars remain.
         var runEnd = bodyStart
