@@ -36,7 +36,10 @@ let package = Package(
         ),
 
         // Test-only: drives the launcher from its command line so tests can send real signals and use real PTYs.
-        .executableTarget(name: "launch-probe", dependencies: ["Injector", "Core"], path: "Tests/LaunchProbe"),
+        .executableTarget(name: "launch-probe", dependencies: ["Injector", "Sandbox", "Core"], path: "Tests/LaunchProbe"),
+
+        // libFuzzer targets (scripts/reliability builds them with -sanitize=fuzzer); a normal build replays inputs.
+        .executableTarget(name: "cloak-fuzz", dependencies: ["Core", "YAML", "Sops", "Resolve"], path: "Fuzz/Sources"),
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Core"]),
@@ -44,6 +47,7 @@ let package = Package(
         .testTarget(name: "ResolveTests", dependencies: ["Resolve", "YAML", "Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InjectorTests", dependencies: ["Injector", "Core"]),
         .testTarget(name: "StoresTests", dependencies: ["Stores", "Core", "YAML"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Injector", "Core"]),
     ]
 )
 

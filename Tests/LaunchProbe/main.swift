@@ -9,11 +9,22 @@
 //     --kill-timeout MS  --new-group  --pty always|never|auto  --cwd DIR
 //     --no-new-privs                                 pre-launch hook sets no_new_privs
 //     --report                                       print "outcome: …" on stderr before ending like the child
+//     --harden PROFILE                               pre-launch hook installs a Sandbox seccomp profile
+//   Process flags, before everything else (HardenModes.swift):
+//     --harden-self                                  Sandbox.hardenSelf() first (dumpable 0, soft RLIMIT_CORE 0)
+//     --core-unlimited | --memlock-zero | --ptracer-any   raise RLIMIT_CORE / zero RLIMIT_MEMLOCK / Yama any tracer
+//   launch-probe try OP [TARGET] …                  ptrace-attach, process-vm-readv, … (SyscallTry.swift)
+//   launch-probe hold                               print "ready PID dumpable=D", wait for a signal
+//   launch-probe memlock-status                     Sandbox.memoryLockStatus() and a guarded-memory round trip
+//   launch-probe seccomp-pfc PROFILE                libseccomp pseudo code of a profile
+//   launch-probe syscall-loop N                     ns per getppid
+//   launch-probe harden-bench [N]                   per-exec overhead of --harden default
 //   launch-probe count-signals SIGNAL MS            print "ready", count deliveries for MS, print and exit count
 //   launch-probe mask-bench [MB] [SECRETS]          masking throughput
 import CCloakLinux
 import Core
 import Injector
+import Sandbox
 
 #if canImport(Glibc)
     import Glibc
@@ -119,6 +130,16 @@ func maskBench(_ arguments: [String]) -> Never {
 }
 
 var args = Array(CommandLine.arguments.dropFirst())
+applyProcessFlags(&args)
+switch args.first {
+case "try": trySyscalls(Array(args.dropFirst()))
+case "hold": hold()
+case "memlock-status": memlockStatus()
+case "seccomp-pfc": seccompPseudoCode(Array(args.dropFirst()))
+case "syscall-loop": syscallLoop(Array(args.dropFirst()))
+case "harden-bench": hardenBench(Array(args.dropFirst()))
+default: break
+}
 if args.first == "count-signals" { countSignals(Array(args.dropFirst())) }
 if args.first == "mask-bench" { maskBench(Array(args.dropFirst())) }
 
@@ -170,6 +191,12 @@ while let arg = args.first, arg != "--" {
     case "--no-new-privs":
         options.preLaunch = { () throws(CloakError) in
             if ccloak_set_no_new_privs() != 0 { throw CloakError(.spawn, "prctl(PR_SET_NO_NEW_PRIVS) failed") }
+        }
+    case "--harden":
+        do throws(CloakError) {
+            options.preLaunch = try Sandbox.preLaunchHook(SeccompProfile(name: value()))
+        } catch {
+            fail(error.description, error.exitCode)
         }
     default: fail("unknown option \(arg)")
     }

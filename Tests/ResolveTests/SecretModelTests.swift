@@ -137,3 +137,38 @@ import YAML
         #expect(error?.location?.line == 2)
     }
 }
+
+@Suite struct AuthIdentityTests {
+    static let auth = """
+        identities:
+          sso-user: {kind: aws/profile, profile: corp}
+          admin:
+            kind: aws/assume-role
+            principal: {assume_role: "arn:aws:iam::1:role/admin"}
+            via: {identity: sso-user}
+          deploy:
+            kind: aws/assume-role
+            default: true
+            principal: {assume_role: "arn:aws:iam::2:role/deploy"}
+            via: {identity: admin}
+          loop-a: {kind: aws/assume-role, principal: {assume_role: a}, via: {identity: loop-b}}
+          loop-b: {kind: aws/assume-role, principal: {assume_role: b}, via: {identity: loop-a}}
+          gh: {kind: github/oidc}
+
+        """
+
+    @Test func flattensTheViaChainBaseFirst() throws {
+        let auth = try YAMLLoader.loadSingle(Self.auth, file: "atmos.yaml")
+        let deploy = try AuthIdentity.resolve(nil, auth: auth)
+        #expect(deploy == AuthIdentity(name: "deploy", profile: "corp", roles: ["arn:aws:iam::1:role/admin", "arn:aws:iam::2:role/deploy"]))
+        #expect(try AuthIdentity.resolve("sso-user", auth: auth) == AuthIdentity(name: "sso-user", profile: "corp", roles: []))
+        #expect(try AuthIdentity.resolve(nil, auth: nil) == nil)
+    }
+
+    @Test func errorsNameTheIdentity() throws {
+        let auth = try YAMLLoader.loadSingle(Self.auth, file: "atmos.yaml")
+        #expect(captureError { _ = try AuthIdentity.resolve("admn", auth: auth) }?.message.contains("did you mean \"admin\"") == true)
+        #expect(captureError { _ = try AuthIdentity.resolve("loop-a", auth: auth) }?.message.contains("via cycle") == true)
+        #expect(captureError { _ = try AuthIdentity.resolve("gh", auth: auth) }?.message.contains("kind \"github/oidc\"") == true)
+    }
+}

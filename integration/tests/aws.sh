@@ -266,3 +266,38 @@ test_aws_fault_malformed_and_huge_bodies() {
     expect_err_contains 'response is larger than 10 MB'
     [ $(( $(date +%s) - start )) -le 10 ] || fail "huge body not cut short"
 }
+
+test_aws_store_identity_assumes_the_auth_identity_chain() {
+    aws_fixture || return
+    proxy_up || return
+    cat >>atmos.yaml <<'YAML'
+auth:
+  identities:
+    base-user:
+      kind: aws/user
+    platform-admin:
+      kind: aws/assume-role
+      principal:
+        assume_role: arn:aws:iam::123456789012:role/platform
+      via:
+        identity: base-user
+    deployer:
+      kind: aws/assume-role
+      default: true
+      principal:
+        assume_role: arn:aws:iam::123456789012:role/deployer
+      via:
+        identity: platform-admin
+YAML
+    run_cloak set SSM_INSTANCE_TOKEN=via-identity -s dev -c secret-consumer
+    expect_status 0
+    # Two AssumeRole calls (platform, then deployer) before the PutParameter.
+    [ "$(proxy_count)" -ge 3 ] || fail "expected the identity chain's STS calls, saw $(proxy_count) request(s)"
+    curl -fsS -X POST "$PROXY_URL/__reset" >/dev/null
+    run_cloak get SSM_INSTANCE_TOKEN -s dev -c secret-consumer --mask=false --identity base-user
+    expect_out "via-identity"
+    [ "$(proxy_count)" -eq 1 ] || fail "base-user needs no STS call, saw $(proxy_count) request(s)"
+    run_cloak get SSM_INSTANCE_TOKEN -s dev -c secret-consumer --identity nobody
+    expect_status 1
+    expect_err_contains 'identity "nobody" is not defined under auth.identities'
+}

@@ -99,4 +99,7 @@ int ccloak_memfd_seal(int fd);
 /* F_GET_SEALS has bits for write and seal set (tests). */
 int ccloak_memfd_is_sealed(int fd);
 
+/* ---- Sandbox ---- */
+#include "CCloakLinuxSandbox.h"
+
 #endif

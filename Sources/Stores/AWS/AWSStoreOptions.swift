@@ -21,6 +21,8 @@ public struct AWSStoreOptions: Sendable {
     public var writeRoleArn: String?
     /// `profile`: a shared-config profile to take credentials from.
     public var profile: String?
+    /// Roles assumed in order on top of the base credentials (from an atmos.yaml `auth.identities` chain).
+    public var identityRoles: [String] = []
     /// `ca_bundle`: a PEM bundle to trust instead of the system CAs.
     public var caBundle: String?
     /// `timeout`: seconds per attempt (default 30).
@@ -82,7 +84,10 @@ struct AWSStoreClients: Sendable {
             http = http.with(policy: policy)
         }
         let timeouts = HTTPTimeouts(connect: min(options.timeout ?? 5, 5), total: options.timeout ?? 30)
-        let base: any AWSCredentialProvider = DefaultCredentialChain(context: context, profile: options.profile, region: region)
+        var base: any AWSCredentialProvider = DefaultCredentialChain(context: context, profile: options.profile, region: region)
+        for role in options.identityRoles {
+            base = AssumeRoleProvider(base: base, roleArn: role, region: region, context: context)
+        }
         func provider(_ role: String?) -> any AWSCredentialProvider {
             guard let role, !role.isEmpty else { return base }
             return AssumeRoleProvider(base: base, roleArn: role, region: region, context: context)

@@ -7,7 +7,9 @@ import YAML
 
 /// Concrete backends for the secret service: SOPS providers now; secret stores as they are implemented.
 enum BackendFactory {
-    static func make(environment: Environment) -> SecretBackends {
+    /// `auth` is atmos.yaml's `auth:` section; `identity` is `--identity`/`ATMOS_IDENTITY`. A store's own
+    /// `identity:` wins, then the flag, then the identity marked `default: true`.
+    static func make(environment: Environment, auth: Node? = nil, identity: String? = nil) -> SecretBackends {
         // One AWS context per run: stores and KMS keys share its credential cache and connections.
         let aws = AWSContext(environment: environment)
         return SecretBackends(
@@ -15,17 +17,20 @@ enum BackendFactory {
                 try sopsBackend(provider, environment: environment, aws: aws)
             },
             store: { (store) throws(CloakError) -> any SecretBackend in
-                try storeBackend(store, context: aws)
+                let resolved = try AuthIdentity.resolve(store.identity ?? identity, auth: auth)
+                return try storeBackend(store, context: aws, identity: resolved)
             },
             references: references(environment: environment, aws: aws))
     }
 
     /// A secret store's backend: AWS SSM and Secrets Manager today.
-    static func storeBackend(_ store: StoreConfig, context: AWSContext) throws(CloakError) -> any SecretBackend {
+    static func storeBackend(_ store: StoreConfig, context: AWSContext, identity: AuthIdentity? = nil) throws(CloakError)
+        -> any SecretBackend
+    {
         do throws(CloakError) {
             switch store.kind {
-            case "aws/ssm": return try SSMStore(options: awsOptions(store), context: context)
-            case "aws/asm": return try ASMStore(options: awsOptions(store), context: context)
+            case "aws/ssm": return try SSMStore(options: awsOptions(store, identity: identity), context: context)
+            case "aws/asm": return try ASMStore(options: awsOptions(store, identity: identity), context: context)
             default:
                 throw CloakError(
                     .config,
@@ -37,7 +42,7 @@ enum BackendFactory {
     }
 
     /// `stores.<name>.options` of an AWS store as plain values.
-    static func awsOptions(_ store: StoreConfig) throws(CloakError) -> AWSStoreOptions {
+    static func awsOptions(_ store: StoreConfig, identity: AuthIdentity? = nil) throws(CloakError) -> AWSStoreOptions {
         let o = store.options
         func text(_ key: String) -> String? {
             guard let v = o[key], !v.isNull else { return nil }
@@ -51,7 +56,8 @@ enum BackendFactory {
         options.keyId = text("key_id") ?? text("kms_key_id")
         options.readRoleArn = text("read_role_arn")
         options.writeRoleArn = text("write_role_arn")
-        options.profile = text("profile")
+        options.profile = text("profile") ?? identity?.profile
+        options.identityRoles = identity?.roles ?? []
         options.caBundle = text("ca_bundle")
         if let t = text("timeout") {
             var s = Substring(t)

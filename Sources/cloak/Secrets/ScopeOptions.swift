@@ -38,7 +38,9 @@ struct SecretContext {
         catalog = try options.global.catalog()
         let settings = MaskingSettings(catalog.config, flag: options.mask)
         masker = OutputMasker(enabled: settings.enabled, replacement: settings.replacement, literals: settings.literals)
-        backends = BackendFactory.make(environment: .process)
+        backends = BackendFactory.make(
+            environment: .process, auth: catalog.config.document["auth"],
+            identity: options.identity ?? Environment.process.nonEmpty("ATMOS_IDENTITY"))
     }
 
     /// The stack to act on: the flag, else a picker of stacks that declare secrets (interactive only).

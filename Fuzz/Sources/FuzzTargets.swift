@@ -1,0 +1,46 @@
+import Core
+import Resolve
+import Sops
+import YAML
+
+/// The fuzzed entry points, selected with FUZZ_TARGET. Each must never crash, hang or leak; errors are expected.
+enum FuzzTargets {
+    static let names = ["yaml", "sops", "age", "dotenv", "template"]
+
+    /// A fixed throwaway identity, so SOPS and age inputs reach the decrypting code paths.
+    nonisolated(unsafe) static var identity: AgeIdentity = AgeIdentity.generate()
+
+    static func run(_ target: String, _ bytes: UnsafeBufferPointer<UInt8>) {
+        switch target {
+        case "yaml":
+            if let docs = try? YAMLLoader.load(bytes: Array(bytes), file: "fuzz.yaml", options: LoadOptions(comments: true)) {
+                let text = YAMLEmitter.emit(docs, options: EmitOptions(indent: 4))
+                _ = try? YAMLLoader.load(text, file: "fuzz-roundtrip.yaml")
+                for d in docs { _ = JSON.serialize(d) }
+            }
+            if let text = String(validating: bytes, as: UTF8.self) { _ = try? JSON.parse(text, file: "fuzz.json") }
+        case "sops":
+            for format in [SopsFormat.yaml, .json, .dotenv, .ini] {
+                _ = try? SopsFile.inspect(Array(bytes), file: "fuzz", format: format)
+                _ = try? SopsFile.decrypt(Array(bytes), file: "fuzz", format: format, services: [AgeKeyService(identities: [identity])])
+            }
+        case "age":
+            _ = try? Age.decrypt(Array(bytes), identities: [identity])
+            var copy = Array(bytes)
+            _ = try? AgeIdentityFile.parse(SecretBytes(consuming: &copy), source: "fuzz")
+        case "dotenv":
+            if let text = String(validating: bytes, as: UTF8.self) {
+                _ = DotenvInput.parseEnv(text)
+                _ = try? DotenvInput.parseJSON(text, file: "fuzz")
+                _ = try? SecretReference(parsing: text)
+                _ = try? NodeQuery(text)
+            }
+        case "template":
+            if let text = String(validating: bytes, as: UTF8.self), let t = try? GoTemplate(text, name: "fuzz") {
+                _ = try? t.render(.mapping(["vars": .mapping(["stage": .string("dev"), "n": .plain("3")])]), environment: [:])
+            }
+        default:
+            break
+        }
+    }
+}
