@@ -25,10 +25,11 @@ public enum EnvironmentLayering {
     }
 
     /// Builds the plan for `component`. Errors are configuration problems (a bad `!secret`, an unsupported
-    /// function); unresolvable secrets become `problems` instead.
+    /// function, an unresolvable `ref+…`); unresolvable declared secrets become `problems` instead. With
+    /// `references`, `ref+…` strings in atmos.yaml `env` and the component's `env` are resolved (as secrets).
     public static func build(
         component: ResolvedComponent, config: AtmosConfig, service: SecretService, parent: Environment,
-        options: Options = Options()
+        options: Options = Options(), references: RefResolver? = nil
     ) throws(CloakError) -> EnvironmentPlan {
         var plan = EnvironmentPlan()
         if options.pristine {
@@ -41,6 +42,13 @@ public enum EnvironmentLayering {
             }
         }
         for (name, value) in config.env {
+            if let references, RefMatcher.containsReference(value) {
+                let at = config.document["env"]?[name]?.location
+                let resolved = try references.resolve(text: value, at: at)
+                var bytes = Array(text(resolved).utf8)
+                plan.set(.init(name: name, value: .secret(SecretBytes(consuming: &bytes)), origin: "atmos.yaml env via ref+", isSecret: true, asFile: false))
+                continue
+            }
             plan.set(.init(name: name, value: .plain(value), origin: "atmos.yaml env", isSecret: false, asFile: false))
         }
         // Each declared secret is fetched once, whether used by NAME or through `!secret` in env.
@@ -67,6 +75,9 @@ public enum EnvironmentLayering {
                 var bytes = Array(text(value).utf8)
                 let secret = SecretBytes(consuming: &bytes)
                 plan.set(.init(name: name, value: usedSecret ? .secret(secret) : .plain(secret.unsafeString()), origin: origin + " via !secret", isSecret: usedSecret, asFile: false))
+            } else if let references, RefResolver.containsReferences(node) {
+                var bytes = Array(text(try references.resolve(node)).utf8)
+                plan.set(.init(name: name, value: .secret(SecretBytes(consuming: &bytes)), origin: origin + " via ref+", isSecret: true, asFile: false))
             } else {
                 plan.set(.init(name: name, value: .plain(text(node)), origin: origin, isSecret: false, asFile: false))
             }

@@ -6,14 +6,19 @@ public struct SecretBackends: Sendable {
     public var sops: @Sendable (SopsProviderConfig) throws(CloakError) -> any SecretBackend
     /// A backend for a configured secret store.
     public var store: @Sendable (StoreConfig) throws(CloakError) -> any SecretBackend
+    /// Backends for `ref:` declarations and `ref+…` strings (only echo, file and envsubst unless the composition
+    /// root adds more).
+    public var references: RefRegistry
 
     /// Creates the factory.
     public init(
         sops: @escaping @Sendable (SopsProviderConfig) throws(CloakError) -> any SecretBackend,
-        store: @escaping @Sendable (StoreConfig) throws(CloakError) -> any SecretBackend
+        store: @escaping @Sendable (StoreConfig) throws(CloakError) -> any SecretBackend,
+        references: RefRegistry = .local()
     ) {
         self.sops = sops
         self.store = store
+        self.references = references
     }
 }
 

@@ -9,6 +9,8 @@ public struct SecretDeclaration: Sendable {
         case store(String)
         /// A SOPS provider (`sops: NAME`).
         case sops(String)
+        /// A vals reference (`ref: "ref+backend://…"`), resolved through the reference registry.
+        case ref(String)
         /// Neither was given.
         case none
     }
@@ -38,6 +40,7 @@ public struct SecretDeclaration: Sendable {
         switch backend {
         case .store(let n): "store:\(n)"
         case .sops(let n): "sops:\(n)"
+        case .ref(let r): "ref:" + (r.split(separator: ":", maxSplits: 1).first.map { String($0.dropFirst($0.hasPrefix("secretref+") ? 10 : 4)) } ?? "")
         case .none: "(none)"
         }
     }
@@ -75,11 +78,19 @@ public struct SecretDeclaration: Sendable {
         guard node.isMapping else { return decl }
         let store = nonEmpty(node["store"])
         let sops = nonEmpty(node["sops"])
+        let ref = nonEmpty(node["ref"])
         if store != nil && sops != nil {
             throw CloakError(
                 .config, "secret \"\(name)\" declares both store: and sops:; keep exactly one backend", at: node.location)
         }
-        if let store { decl.backend = .store(store) } else if let sops { decl.backend = .sops(sops) }
+        if ref != nil && (store != nil || sops != nil) {
+            throw CloakError(
+                .config, "secret \"\(name)\" declares ref: together with store: or sops:; keep exactly one backend", at: node.location)
+        }
+        if let ref, !RefMatcher.containsReference(ref) {
+            throw CloakError(.config, "secret \"\(name)\": ref: must be a reference like ref+sops://FILE#/key", at: node["ref"]?.location)
+        }
+        if let store { decl.backend = .store(store) } else if let sops { decl.backend = .sops(sops) } else if let ref { decl.backend = .ref(ref) }
         decl.description = nonEmpty(node["description"])
         decl.reference = nonEmpty(node["reference"])
         decl.required = node["required"]?.boolValue ?? false

@@ -61,6 +61,11 @@ public final class SecretService {
         switch decl.backend {
         case .none:
             throw CloakError(.config, "secret declaration has no backend (set store: or sops:): secret \"\(decl.name)\"", at: decl.location)
+        case .ref(let text):
+            if let hit = cache["ref:" + text] { return hit }
+            let backend = try RefSecretBackend(reference: text, registry: backends.references, location: decl.location)
+            cache["ref:" + text] = backend
+            return backend
         case .sops(let name):
             if let hit = cache["sops:" + name] { return hit }
             guard let provider = providers[name] else {

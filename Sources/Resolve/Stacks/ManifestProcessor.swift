@@ -10,6 +10,12 @@ final class ManifestProcessor {
     /// Whether any manifest read so far was rendered as a template or used a function whose result does not come
     /// from the repository's files (`!env`, `!exec`, `!include`, `!repo-root`, `!cwd`): names then cannot be cached.
     private(set) var sawDynamicContent = false
+    /// Decrypts `*.sops.yaml|yml|json` manifests and includes (set by the composition root; see EncryptedManifests).
+    var decryptor: SopsDecryptor?
+    /// String leaves of every decrypted manifest, for masking and var-file scrubbing.
+    var decryptedValues: [SecretBytes] = []
+    /// Display names of the decrypted files (their nodes' `location.file`).
+    var encryptedFiles: Set<String> = []
 
     init(config: AtmosConfig, environment: Environment) {
         self.config = config
@@ -93,6 +99,10 @@ final class ManifestProcessor {
         if !render, let hit = parsed[path] { return hit }
         let display = config.display(path)
         var text = try FileSystem.readText(path)
+        if Self.isEncrypted(path) {
+            text = try decryptManifest(path, display: display)
+            sawDynamicContent = true  // names derived from decrypted vars must not reach the index cache
+        }
         if render || text.contains("!env") || text.contains("!exec") || text.contains("!include") || text.contains("!repo-root")
             || text.contains("!cwd")
         {
@@ -111,7 +121,8 @@ final class ManifestProcessor {
             basePath: config.basePath, gitRoot: config.gitRoot, workingDirectory: config.workingDirectory,
             environment: environment,
             include: { (target, raw, at) throws(CloakError) -> Node in
-                try IncludeLoader.load(target, raw: raw, at: at)
+                if Self.isEncrypted(target) { return try self.includeEncrypted(target, raw: raw, at: at) }
+                return try IncludeLoader.load(target, raw: raw, at: at)
             })
         node = try functions.apply(node, file: path)
         if !render { parsed[path] = node }
@@ -158,12 +169,15 @@ final class ManifestProcessor {
     /// Whether the file name has a manifest extension.
     static func isManifest(_ path: String) -> Bool {
         path.hasSuffix(".yaml") || path.hasSuffix(".yml") || path.hasSuffix(".yaml.tmpl") || path.hasSuffix(".yml.tmpl")
+            || path.hasSuffix(".sops.json")
     }
 
     /// The path without `.yaml`, `.yml` and `.tmpl`.
     static func stripManifestExtension(_ path: String) -> String {
         var p = Path.dropSuffix(path, ".tmpl")
         p = Path.dropSuffix(p, ".yaml")
-        return Path.dropSuffix(p, ".yml")
+        p = Path.dropSuffix(p, ".yml")
+        if p.hasSuffix(".sops.json") { p = Path.dropSuffix(p, ".json") }
+        return Path.dropSuffix(p, ".sops")
     }
 }

@@ -34,12 +34,18 @@ struct DescribeComponent: ParsableCommand {
             var node: Node
             if masking.enabled {
                 node = Redaction.maskSecretTags(resolved.describe(config: catalog.config), replacement: masking.replacement)
+                let declarations = node["secrets"]  // `ref:` declarations print as written
+                node = RefResolver.maskUnresolved(catalog.maskEncryptedValues(node, replacement: masking.replacement), replacement: masking.replacement)
+                node["secrets"] = declarations
             } else {
-                let service = try SecretService(
-                    component: resolved, config: catalog.config, backends: BackendFactory.make(environment: .process))
+                let backends = BackendFactory.make(environment: .process)
+                let service = try SecretService(component: resolved, config: catalog.config, backends: backends)
                 node = try SecretReferenceResolver.resolve(
                     resolved.describe(config: catalog.config),
                     lookup: { (name) throws(CloakError) -> SecretValue in try service.get(name) }, onValue: { _ in })
+                let declarations = node["secrets"]
+                node = try RefResolver(registry: backends.references).resolve(node)
+                node["secrets"] = declarations
             }
             if let query { node = try NodeQuery(query).evaluate(node) ?? .null }
             Console.out(Render.document(node, format: format))
@@ -68,7 +74,9 @@ struct DescribeStacks: ParsableCommand {
                 var node = c.sections
                 node["component"] = .string(c.componentPath)
                 if !c.inheritance.isEmpty { node["inheritance"] = .sequence(c.inheritance.map { .string($0) }) }
-                grouped[c.stack, default: [:]][c.type, default: []].append((c.name, Redaction.maskSecretTags(node)))
+                var masked = RefResolver.maskUnresolved(catalog.maskEncryptedValues(Redaction.maskSecretTags(node), replacement: Redaction.mask), replacement: Redaction.mask)
+                masked["secrets"] = node["secrets"]
+                grouped[c.stack, default: [:]][c.type, default: []].append((c.name, masked))
             }
             for entry in try catalog.entries() where stack == nil || entry.name == stack {
                 var byType = Node.mapping([])

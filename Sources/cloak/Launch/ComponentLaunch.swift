@@ -12,23 +12,33 @@ import Glibc
 /// component runners. Only returns by throwing; on success the process ends as the child did.
 struct ComponentLaunch {
     let context: SecretContext
-    let component: ResolvedComponent
+    var component: ResolvedComponent
     let service: SecretService
     var plan: EnvironmentPlan
+    /// Values from `ref+…` references and encrypted manifests: masked and kept out of var files like secrets.
+    var referenceValues: [SecretBytes] = []
 
     /// Loads the component and builds its environment plan; prints one `⚠ Skipping NAME: reason` line per
     /// unresolved optional secret and stops (exit 1) if a required one is missing.
-    init(scope: ScopeOptions, flags: LaunchFlags) throws(CloakError) {
+    init(scope: ScopeOptions, flags: LaunchFlags, quiet: Bool = false) throws(CloakError) {
         context = try SecretContext(scope)
         let stack = try context.requireStack(scope)
         let name = try context.requireComponent(scope, stack: stack)
         component = try context.catalog.component(name, stack: stack, type: scope.type)
         service = try SecretService(component: component, config: context.catalog.config, backends: context.backends)
+        // ref+ strings in env, vars and settings (and atmos.yaml env): one batch per backend, then each section.
+        let references = RefResolver(registry: context.backends.references)
+        references.prefetch([component.env, component.vars, component.settings, context.catalog.config.document["env"] ?? .null])
+        for section in ["vars", "settings"] where RefResolver.containsReferences(component.section(section)) {
+            component.sections[section] = try references.resolve(component.section(section))
+        }
         plan = try EnvironmentLayering.build(
             component: component, config: context.catalog.config, service: service, parent: .process,
-            options: EnvironmentLayering.Options(pristine: flags.pristine, strict: flags.strict))
-        for value in plan.secretValues { context.masker.register(.text(value)) }
-        for problem in plan.problems where !problem.fatal {
+            options: EnvironmentLayering.Options(pristine: flags.pristine, strict: flags.strict), references: references)
+        referenceValues = references.resolvedValues + context.catalog.decryptedManifestValues
+        for (i, value) in referenceValues.enumerated() { plan.resolved["\u{0}ref\(i)"] = .text(value) }
+        for value in plan.secretValues + referenceValues { context.masker.register(.text(value)) }
+        for problem in plan.problems where !problem.fatal && !quiet {
             context.masker.err("⚠ Skipping \(problem.name): \(problem.reason)")
         }
         let fatal = plan.problems.filter(\.fatal)
@@ -53,11 +63,35 @@ struct ComponentLaunch {
         return nil
     }
 
+    /// What one start of the child needs; `files` must stay alive until the child has started.
+    struct Prepared {
+        var command: LaunchCommand
+        var options: LaunchOptions
+        var files: [SecretFile]
+    }
+
     /// Starts `arguments` in `workingDirectory` with the plan's environment plus `extra` variables and files.
     func run(
         _ arguments: [String], flags: LaunchFlags, workingDirectory: String? = nil, extraFiles: [SecretFile] = [],
         pseudoTerminal: PseudoTerminalPolicy = .automatic, exitLine: String? = nil
     ) throws(CloakError) -> Never {
+        let prepared = try prepare(arguments, flags: flags, workingDirectory: workingDirectory, extraFiles: extraFiles, pseudoTerminal: pseudoTerminal)
+        do {
+            let outcome = try Launcher.run(prepared.command, options: prepared.options)
+            if let exitLine { Console.err(exitLine) }
+            outcome.terminateProcess()
+        } catch {
+            Console.err(context.masker.apply(error.error.description))
+            exit(error.exitCode)
+        }
+    }
+
+    /// Builds the child's command, environment block, secret files and launch options (GitHub mask lines are
+    /// printed here).
+    func prepare(
+        _ arguments: [String], flags: LaunchFlags, workingDirectory: String? = nil, extraFiles: [SecretFile] = [],
+        pseudoTerminal: PseudoTerminalPolicy = .automatic
+    ) throws(CloakError) -> Prepared {
         guard !arguments.isEmpty else { throw CloakError(.usage, "no command specified: put the command after --") }
         var block = try EnvironmentBlock([])
         var files = extraFiles
@@ -75,7 +109,7 @@ struct ComponentLaunch {
                 }
             }
         }
-        let values = plan.secretValues
+        let values = plan.secretValues + referenceValues
         let env = Environment.process
         if !flags.noGitHubMask, GitHubActions.isActive(env), !values.isEmpty {
             GitHubActions.addMaskCommands(for: values).withUnsafeBytes { buf in
@@ -100,13 +134,6 @@ struct ComponentLaunch {
         let command = LaunchCommand(
             arguments: arguments, environment: block, workingDirectory: workingDirectory,
             descriptors: files.map(\.inheritedDescriptor))
-        do {
-            let outcome = try Launcher.run(command, options: options)
-            if let exitLine { Console.err(exitLine) }
-            outcome.terminateProcess()
-        } catch {
-            Console.err(context.masker.apply(error.error.description))
-            exit(error.exitCode)
-        }
+        return Prepared(command: command, options: options, files: files)
     }
 }

@@ -11,17 +11,23 @@ struct Exec: ParsableCommand {
             component's env (with !secret resolved), then every declared secret by NAME. Unresolved optional secrets \
             print a warning and are skipped; a required one stops cloak before anything starts. cloak replaces \
             itself with the command unless it must stay resident (--mask-output, --kill-timeout, --supervise, \
-            secret files), in which case it forwards signals and exits exactly as the command did.
+            secret files), in which case it forwards signals and exits exactly as the command did. \
+            With --watch 30s cloak re-resolves the secrets (stores, SOPS files, ref+ references) every 30 s and, when \
+            one changed, restarts the command (SIGTERM, the kill timeout, then a new start) or, with \
+            --on-change signal:SIGHUP, sends it that signal.
             """
     )
     @OptionGroup var scope: ScopeOptions
     @OptionGroup var flags: LaunchFlags
+    @OptionGroup var watch: WatchFlags
     @Argument(parsing: .postTerminator, help: "The command and its arguments, after --.") var command: [String] = []
 
     func run() throws {
         try Reporting.run {
             guard !command.isEmpty else { throw CloakError(.usage, "no command specified: put the command after -- (cloak exec -s STACK -c COMPONENT -- CMD ARGS…)") }
+            let loop = watch.watch == nil ? nil : try WatchLoop(scope: scope, flags: flags, arguments: command, watch: watch)
             let launch = try ComponentLaunch(scope: scope, flags: flags)
+            if let loop { try loop.run(launch) }
             try launch.run(command, flags: flags)
         }
     }
@@ -89,7 +95,7 @@ struct Env: ParsableCommand {
             let service = try SecretService(component: component, config: context.catalog.config, backends: context.backends)
             let plan = try EnvironmentLayering.build(
                 component: component, config: context.catalog.config, service: service, parent: .process,
-                options: EnvironmentLayering.Options(pristine: pristine))
+                options: EnvironmentLayering.Options(pristine: pristine), references: RefResolver(registry: context.backends.references))
             var rows: [[String]] = []
             for e in plan.entries where showInherited || (e.origin != "parent environment" && e.origin != "pristine base") {
                 rows.append([e.name, e.isSecret ? (e.asFile ? "secret (file)" : "secret") : "plain", "resolved", e.origin])

@@ -2,6 +2,7 @@ import Core
 import Resolve
 import Sops
 import Stores
+import Synchronization
 import YAML
 
 /// Concrete backends for the secret service: SOPS providers now; secret stores as they are implemented.
@@ -18,7 +19,8 @@ enum BackendFactory {
             store: { (store) throws(CloakError) -> any SecretBackend in
                 let resolved = try AuthIdentity.resolve(store.identity ?? identity, auth: auth)
                 return try storeBackend(store, context: aws, identity: resolved)
-            })
+            },
+            references: references(environment: environment, aws: aws))
     }
 
     /// A secret store's backend: AWS SSM and Secrets Manager today.
@@ -93,5 +95,49 @@ enum BackendFactory {
             fileFor: { (coordinate) throws(CloakError) -> String in try provider.file(for: coordinate) },
             keySources: sources, recipients: provider.ageRecipients,
             extraServices: [PGPKeyService(), AWSKMSKeyService(context: aws)])
+    }
+}
+
+extension BackendFactory {
+    /// Remote vals backends that plug in here once their store clients exist in `Sources/Stores` (awssecrets waits
+    /// for a Secrets Manager client that takes a SecretId or ARN as is).
+    static let pendingReferenceBackends = ["awssecrets", "vault", "gcpsecrets", "azurekeyvault", "onepassword", "op"]
+
+    /// `ref+…` backends: echo, file, envsubst, sops (decrypted in-process), awsssm (the aws/ssm client); the
+    /// remaining remote ones report they are not available in this build yet.
+    static func references(environment: Environment, aws: AWSContext? = nil) -> RefRegistry {
+        var registry = RefRegistry.local(environment: environment)
+        registry.register("sops", SopsRefProvider(decryptor: sopsDecryptor()))
+        registry.register("awsssm", AWSSSMRefProvider(context: aws, environment: environment))
+        for scheme in pendingReferenceBackends { registry.markUnavailable(scheme) }
+        return registry
+    }
+
+    /// In-process SOPS decryption (MAC verified) with age keys from the usual sources (`SOPS_AGE_KEY`,
+    /// `SOPS_AGE_KEY_FILE`, `SOPS_AGE_KEY_CMD`, the default keys.txt); identities are read once.
+    static func sopsDecryptor(sources: AgeKeySources = AgeKeySources()) -> SopsDecryptor {
+        let cache = IdentityCache()
+        return SopsDecryptor { (bytes, name, input, output) throws(CloakError) -> SecretBytes in
+            guard let inFormat = SopsFormat(name: input), let outFormat = SopsFormat(name: output) else {
+                throw CloakError(.config, "\(name): unsupported SOPS format \(input)")
+            }
+            let identities = try cache.identities(sources)
+            let file = try SopsFile.decrypt(
+                bytes, file: name, format: inFormat, services: [AgeKeyService(identities: identities), PGPKeyService()])
+            var plain = try file.plaintext(as: outFormat)
+            return SecretBytes(consuming: &plain)
+        }
+    }
+}
+
+/// Age identities loaded once per process.
+final class IdentityCache: Sendable {
+    private let loaded = Mutex<[AgeIdentity]?>(nil)
+
+    func identities(_ sources: AgeKeySources) throws(CloakError) -> [AgeIdentity] {
+        if let hit = loaded.withLock({ $0 }) { return hit }
+        let ids = try sources.identities()
+        loaded.withLock { $0 = ids }
+        return ids
     }
 }

@@ -14,7 +14,9 @@ struct GlobalOptions: ParsableArguments {
     func catalog() throws(CloakError) -> StackCatalog {
         let options = ConfigOptions(configPaths: configPaths, basePath: basePath)
         let config = try ConfigLoader.load(options)
-        return StackCatalog(config: config, environment: options.environment)
+        let catalog = StackCatalog(config: config, environment: options.environment)
+        catalog.decryptManifests(with: BackendFactory.sopsDecryptor())
+        return catalog
     }
 }
 
