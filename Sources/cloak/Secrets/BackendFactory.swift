@@ -14,16 +14,20 @@ enum BackendFactory {
                 try sopsBackend(provider, environment: environment, aws: aws)
             },
             store: { (store) throws(CloakError) -> any SecretBackend in
-                try storeBackend(store, context: aws)
+                try storeBackend(store, context: aws, rest: RESTContext(environment: environment))
             })
     }
 
     /// A secret store's backend: AWS SSM and Secrets Manager today.
-    static func storeBackend(_ store: StoreConfig, context: AWSContext) throws(CloakError) -> any SecretBackend {
+    static func storeBackend(_ store: StoreConfig, context: AWSContext, rest: RESTContext) throws(CloakError) -> any SecretBackend {
         do throws(CloakError) {
             switch store.kind {
             case "aws/ssm": return try SSMStore(options: awsOptions(store), context: context)
             case "aws/asm": return try ASMStore(options: awsOptions(store), context: context)
+            case "hashicorp/vault":
+                return VaultStore(
+                    options: try VaultStoreOptions.parse(name: store.name, options: store.options, environment: rest.environment),
+                    context: rest)
             default:
                 throw CloakError(
                     .config,
@@ -86,6 +90,9 @@ enum BackendFactory {
             provider: provider.name,
             fileFor: { (coordinate) throws(CloakError) -> String in try provider.file(for: coordinate) },
             keySources: sources, recipients: provider.ageRecipients,
-            extraServices: [PGPKeyService(), AWSKMSKeyService(context: aws)])
+            extraServices: [
+                PGPKeyService(), AWSKMSKeyService(context: aws),
+                VaultTransitKeyService(context: RESTContext(environment: environment)),
+            ])
     }
 }
