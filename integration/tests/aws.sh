@@ -35,7 +35,7 @@ proxy_up() {
     curl -fsS -X POST "$PROXY_URL/__reset" >/dev/null
     export AWS_ENDPOINT_URL="$PROXY_URL"
 }
-proxy_mode() { curl -fsS -X POST --data "$1" "$PROXY_URL/__fault" >/dev/null; curl -fsS -X POST "$PROXY_URL/__reset_count" >/dev/null 2>&1 || true; }
+proxy_mode() { curl -fsS -X POST --data "$1" "$PROXY_URL/__fault" >/dev/null; }
 proxy_count() { curl -fsS "$PROXY_URL/__count"; }
 
 test_aws_sc20_names_values_and_path() {
