@@ -1,4 +1,3 @@
-import CSodium
 import Glibc
 
 /// Crash-safe file replacement: write a temporary file in the same directory (O_EXCL, private mode, random name),
@@ -74,11 +73,7 @@ public enum AtomicFile {
     }
 
     private static func replace(dir: String, name: String, path: String, bytes: [UInt8], mode: UInt32) throws(CloakError) {
-        var rnd = [UInt8](repeating: 0, count: 8)
-        _ = sodium_init()
-        rnd.withUnsafeMutableBytes { if let p = $0.baseAddress { randombytes_buf(p, $0.count) } }
-        let hex = rnd.map { b in String(b >> 4, radix: 16) + String(b & 15, radix: 16) }.joined()
-        let tmp = dir + "/." + name + ".tmp-" + hex
+        let tmp = dir + "/." + name + ".tmp-" + Hex.encode(SecretBytes.randomPublic(count: 8))
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw posixError("cannot create temporary file", tmp) }
         var ok = fchmod(fd, mode) == 0

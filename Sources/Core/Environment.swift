@@ -42,6 +42,14 @@ public struct Environment: Sendable {
         return out
     }
 
+    /// A fixed copy of this environment with `overrides` set (for a child process's environment).
+    public func overriding(_ overrides: [String: String]) -> Environment {
+        var values: [String: String] = [:]
+        for (name, value) in all() where values[name] == nil { values[name] = value }
+        for (name, value) in overrides { values[name] = value }
+        return Environment(values)
+    }
+
     /// The user's home directory (`HOME`, else the passwd entry).
     public var home: String {
         if let h = nonEmpty("HOME") { return h }

@@ -9,20 +9,28 @@ public enum FileSystem {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { throw ioError("cannot read", path, errno) }
         defer { close(fd) }
-        var result: [UInt8] = []
         var st = stat()
-        if fstat(fd, &st) == 0, st.st_size > 0 { result.reserveCapacity(Int(st.st_size)) }
-        var chunk = [UInt8](repeating: 0, count: 65536)
+        let expected = fstat(fd, &st) == 0 && st.st_size > 0 ? Int(st.st_size) : 0
+        // One buffer of the file's size (plus one byte to notice growth): no zero-filled scratch chunk per file.
+        var capacity = max(expected + 1, 4096)
+        guard var base = malloc(capacity) else { throw CloakError(.io, "cannot read \(path): out of memory") }
+        defer { free(base) }
+        var used = 0
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if used == capacity {
+                capacity *= 2
+                guard let grown = realloc(base, capacity) else { throw CloakError(.io, "cannot read \(path): out of memory") }
+                base = grown
+            }
+            let n = read(fd, base + used, capacity - used)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw ioError("cannot read", path, errno)
             }
             if n == 0 { break }
-            result.append(contentsOf: chunk[0..<n])
+            used += n
         }
-        return result
+        return Array(UnsafeRawBufferPointer(start: base, count: used))
     }
 
     /// Reads a whole file as UTF-8 text (invalid sequences are an error naming the file).

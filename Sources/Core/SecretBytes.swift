@@ -43,6 +43,14 @@ public final class SecretBytes: @unchecked Sendable {
         _ = sodium_mprotect_readonly(base)
     }
 
+    /// `count` bytes from the operating system's CSPRNG that are not secret (salts, nonces, IVs, file names).
+    public static func randomPublic(count: Int) -> [UInt8] {
+        precondition(sodium_init() >= 0, "libsodium failed to initialise")
+        var bytes = [UInt8](repeating: 0, count: count)
+        bytes.withUnsafeMutableBytes { if let p = $0.baseAddress { randombytes_buf(p, $0.count) } }
+        return bytes
+    }
+
     /// `count` bytes from the operating system's CSPRNG.
     public static func random(count: Int) -> SecretBytes {
         SecretBytes(count: count) { buf in

@@ -11,8 +11,6 @@ extension ShellCommand {
             withCStrings(envStrings) { cenv in posix_spawnp(&pid, argv[0], nil, nil, cargv, cenv) }
         }
         guard rc == 0 else { throw CloakError(.spawn, "cannot run \(argv[0]): \(String(cString: strerror(rc)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return waitForExit(pid)
     }
 }

@@ -2,8 +2,18 @@
 import Glibc
 #endif
 
-/// Runs short helper commands (`!exec`, key commands) and captures their output.
+/// Runs helper programs (`!exec`, key commands, gpg) with `posix_spawn` and pipes, never a temporary file.
 public enum ShellCommand {
+    /// What a program gave back through `execute`.
+    public struct Result: Sendable {
+        /// Exit status, or 128 plus the signal number when a signal ended it.
+        public var status: Int32
+        /// Everything written to standard output (it may be a key, so it is kept as a secret).
+        public var stdout: SecretBytes
+        /// Everything written to standard error.
+        public var stderr: [UInt8]
+    }
+
     /// Runs `/bin/sh -c command`, returns stdout without one trailing newline; a non-zero exit is an error that
     /// names the command, never its output.
     public static func run(
@@ -24,25 +34,46 @@ public enum ShellCommand {
     public static func capture(
         _ argv: [String], stdin input: [UInt8]? = nil, environment: Environment = .process
     ) throws(CloakError) -> (status: Int32, stdout: [UInt8]) {
-        var outPipe: [Int32] = [-1, -1]
-        var inPipe: [Int32] = [-1, -1]
-        guard makePipe(&outPipe) else { throw FileSystem.ioError("cannot create pipe for", argv[0], errno) }
-        if input != nil {
-            guard makePipe(&inPipe) else {
-                close(outPipe[0])
-                close(outPipe[1])
-                throw FileSystem.ioError("cannot create pipe for", argv[0], errno)
+        var copy = input ?? []
+        let secret = input.map { _ in SecretBytes(consuming: &copy) }
+        let result = try spawn(argv, stdin: secret, environment: environment, captureStderr: false)
+        return (result.status, result.stdout.withUnsafeBytes { Array($0) })
+    }
+
+    /// Spawns `argv` (absolute path or PATH lookup), writes `input` to its stdin while reading stdout and stderr
+    /// (so inputs and outputs of any size cannot deadlock), and waits for it. Without input, stdin is `/dev/null`.
+    public static func execute(
+        _ argv: [String], stdin input: SecretBytes? = nil, environment: Environment = .process
+    ) throws(CloakError) -> Result {
+        try spawn(argv, stdin: input, environment: environment, captureStderr: true)
+    }
+
+    private static func spawn(
+        _ argv: [String], stdin input: SecretBytes?, environment: Environment, captureStderr: Bool
+    ) throws(CloakError) -> Result {
+        var pipes: [[Int32]] = []
+        for _ in 0..<(input == nil ? 1 : 2) + (captureStderr ? 1 : 0) {
+            var fds: [Int32] = [-1, -1]
+            guard makePipe(&fds) else {
+                let code = errno
+                for open in pipes { for fd in open { close(fd) } }
+                throw FileSystem.ioError("cannot create pipe for", argv[0], code)
             }
+            pipes.append(fds)
         }
+        let outPipe = pipes[0]
+        let inPipe = input == nil ? nil : pipes[1]
+        let errPipe = captureStderr ? pipes[pipes.count - 1] : nil
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        if input != nil {
+        if let inPipe {
             posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
         } else {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         }
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        if let errPipe { posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2) }
         let envStrings = environment.all().map { "\($0.0)=\($0.1)" }
         var pid: pid_t = 0
         let rc = withCStrings(argv) { cargv in
@@ -50,42 +81,100 @@ public enum ShellCommand {
                 posix_spawnp(&pid, argv[0], &actions, nil, cargv, cenv)
             }
         }
+        // The child's ends belong to the child now.
         close(outPipe[1])
-        if input != nil { close(inPipe[0]) }
+        if let inPipe { close(inPipe[0]) }
+        if let errPipe { close(errPipe[1]) }
         guard rc == 0 else {
             close(outPipe[0])
-            if input != nil { close(inPipe[1]) }
+            if let inPipe { close(inPipe[1]) }
+            if let errPipe { close(errPipe[0]) }
             throw CloakError(.spawn, "cannot run \(argv[0]): \(String(cString: strerror(rc)))")
         }
+        var stdout: [UInt8] = []
+        var stderr: [UInt8] = []
         if let input {
-            // Small inputs only (keys, data keys): fits in the pipe buffer, so no writer thread is needed.
-            var offset = 0
-            while offset < input.count {
-                let n = input[offset...].withUnsafeBytes { write(inPipe[1], $0.baseAddress, $0.count) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    break
-                }
-                offset += n
+            input.withUnsafeBytes { bytes in
+                exchange(stdin: inPipe?[1] ?? -1, bytes, stdout: outPipe[0], &stdout, stderr: errPipe?[0] ?? -1, &stderr)
             }
-            close(inPipe[1])
+        } else {
+            exchange(stdin: -1, UnsafeRawBufferPointer(start: nil, count: 0), stdout: outPipe[0], &stdout,
+                     stderr: errPipe?[0] ?? -1, &stderr)
         }
-        var output: [UInt8] = []
+        return Result(status: waitForExit(pid), stdout: SecretBytes(consuming: &stdout), stderr: stderr)
+    }
+
+    /// Feeds `input` to `stdinFD` and drains `stdoutFD` and `stderrFD` (each -1 when unused) with `poll` until
+    /// all three are done, closing each descriptor. A child that exits without reading its input raises no SIGPIPE.
+    private static func exchange(
+        stdin stdinFD: Int32, _ input: UnsafeRawBufferPointer, stdout stdoutFD: Int32, _ stdout: inout [UInt8],
+        stderr stderrFD: Int32, _ stderr: inout [UInt8]
+    ) {
+        var fds = [
+            pollfd(fd: stdinFD, events: Int16(POLLOUT), revents: 0),
+            pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: stderrFD, events: Int16(POLLIN), revents: 0),
+        ]
+        if stdinFD >= 0 {
+            if input.isEmpty {
+                close(stdinFD)
+                fds[0].fd = -1
+            } else {
+                _ = fcntl(stdinFD, F_SETFL, fcntl(stdinFD, F_GETFL) | O_NONBLOCK)
+            }
+        }
+        // Writing to a pipe whose reader is gone raises SIGPIPE: block it here and swallow any we caused.
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        var previousMask = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previousMask)
+        defer {
+            var pending = sigset_t()
+            if sigpending(&pending) == 0, sigismember(&pending, SIGPIPE) == 1, sigismember(&previousMask, SIGPIPE) == 0 {
+                var noWait = timespec()
+                _ = sigtimedwait(&pipeSignal, nil, &noWait)
+            }
+            pthread_sigmask(SIG_SETMASK, &previousMask, nil)
+        }
+        var written = 0
         var chunk = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(outPipe[0], $0.baseAddress, $0.count) }
-            if n < 0 {
+        defer { chunk.withUnsafeMutableBytes { if let p = $0.baseAddress { _ = memset(p, 0, $0.count) } } }
+        while fds.contains(where: { $0.fd >= 0 }) {
+            if poll(&fds, 3, -1) < 0 {
                 if errno == EINTR { continue }
                 break
             }
-            if n == 0 { break }
-            output.append(contentsOf: chunk[0..<n])
+            if fds[0].fd >= 0 && fds[0].revents != 0 {
+                var finished = fds[0].revents & Int16(POLLOUT) == 0
+                if !finished {
+                    let n = write(fds[0].fd, input.baseAddress! + written, min(input.count - written, 65536))
+                    if n > 0 { written += n }
+                    finished = written == input.count || (n < 0 && errno != EINTR && errno != EAGAIN)
+                }
+                if finished {
+                    close(fds[0].fd)
+                    fds[0].fd = -1
+                }
+            }
+            for i in 1...2 where fds[i].fd >= 0 && fds[i].revents != 0 {
+                let n = chunk.withUnsafeMutableBytes { read(fds[i].fd, $0.baseAddress, $0.count) }
+                if n > 0 {
+                    if i == 1 { stdout += chunk[0..<n] } else { stderr += chunk[0..<n] }
+                } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
+                    close(fds[i].fd)
+                    fds[i].fd = -1
+                }
+            }
         }
-        close(outPipe[0])
+        for descriptor in fds where descriptor.fd >= 0 { close(descriptor.fd) }
+    }
+
+    /// Waits for `pid`: its exit status, or 128 plus the signal number when a signal ended it.
+    static func waitForExit(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return (exit, output)
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     private static func makePipe(_ fds: inout [Int32]) -> Bool {

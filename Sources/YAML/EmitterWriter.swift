@@ -17,7 +17,7 @@ struct EmitterWriter {
     private static let maxSimpleKeyLength = 128
 
     init(options: EmitOptions) {
-        best = min(max(options.indent, 2), 9)
+        best = (2...9).contains(options.indent) ? options.indent : 2
         comments = options.comments
         out.reserveCapacity(1024)
     }
@@ -42,10 +42,12 @@ struct EmitterWriter {
             writeBefore(root.comments.before, at: 0)
             if let tag = root.tag { out += Self.tagText(tag) + trailingText(root.comments.trailing) + "\n" }
             writeMapping(pairs, indent: 0, firstInline: false)
+            writeBefore(root.comments.after, at: 0)
         case .sequence(let items) where !items.isEmpty:
             writeBefore(root.comments.before, at: 0)
             if let tag = root.tag { out += Self.tagText(tag) + trailingText(root.comments.trailing) + "\n" }
             writeSequence(items, indent: 0, firstInline: false)
+            writeBefore(root.comments.after, at: 0)
         default:
             writeBefore(root.comments.before, at: 0)
             if case .scalar("", .plain) = root.content, root.tag == nil {
@@ -57,7 +59,7 @@ struct EmitterWriter {
                 case .mapping: out += "{}" + trailingText(root.comments.trailing) + "\n"
                 case .sequence: out += "[]" + trailingText(root.comments.trailing) + "\n"
                 case .scalar:
-                    writeScalarValue(root, contentIndent: best, parentIndent: -1, trailing: root.comments.trailing)
+                    writeScalarValue(root, contentIndent: best, trailing: root.comments.trailing)
                 }
             }
         }
@@ -76,13 +78,13 @@ struct EmitterWriter {
                 writeKey(pair.key)
                 out += ":"
                 writeValue(
-                    pair.value, parentIndent: indent, childIndent: nested(indent), context: .mappingValue,
+                    pair.value, childIndent: nested(indent), context: .mappingValue,
                     extraTrailing: pair.key.comments.trailing)
             } else {
                 out += "?"
-                writeValue(pair.key, parentIndent: indent, childIndent: indent + 2, context: .item, extraTrailing: nil)
+                writeValue(pair.key, childIndent: indent + 2, context: .item, extraTrailing: nil)
                 out += spaces(indent) + ":"
-                writeValue(pair.value, parentIndent: indent, childIndent: indent + 2, context: .item, extraTrailing: nil)
+                writeValue(pair.value, childIndent: indent + 2, context: .item, extraTrailing: nil)
             }
         }
     }
@@ -94,20 +96,20 @@ struct EmitterWriter {
                 out += spaces(indent)
             }
             out += "-"
-            writeValue(item, parentIndent: indent, childIndent: indent + 2, context: .item, extraTrailing: nil)
+            writeValue(item, childIndent: indent + 2, context: .item, extraTrailing: nil)
         }
     }
 
     /// Writes a value right after its indicator (`key:`, `-`, `?`), ending with a line break.
     private mutating func writeValue(
-        _ node: Node, parentIndent: Int, childIndent: Int, context: Context, extraTrailing: String?
+        _ node: Node, childIndent: Int, context: Context, extraTrailing: String?
     ) {
         let trailing = node.comments.trailing ?? extraTrailing
         switch node.content {
         case .scalar:
             out += " "
             if let tag = node.tag { out += Self.tagText(tag) + " " }
-            writeScalarValue(node, contentIndent: childIndent, parentIndent: parentIndent, trailing: trailing)
+            writeScalarValue(node, contentIndent: childIndent, trailing: trailing)
         case .mapping(let pairs) where pairs.isEmpty:
             out += " " + (node.tag.map { Self.tagText($0) + " " } ?? "") + "{}" + trailingText(trailing) + "\n"
         case .sequence(let items) where items.isEmpty:
@@ -124,6 +126,7 @@ struct EmitterWriter {
                 out += trailingText(trailing) + "\n"
                 writeMapping(pairs, indent: childIndent, firstInline: false)
             }
+            writeBefore(node.comments.after, at: childIndent)
         case .sequence(let items):
             let firstHasComments = comments && !items[0].comments.before.isEmpty
             if context == .item && node.tag == nil && (trailing == nil || !comments) && !firstHasComments {
@@ -134,6 +137,7 @@ struct EmitterWriter {
                 out += trailingText(trailing) + "\n"
                 writeSequence(items, indent: childIndent, firstInline: false)
             }
+            writeBefore(node.comments.after, at: childIndent)
         }
     }
 
@@ -141,11 +145,11 @@ struct EmitterWriter {
 
     /// A scalar value (its tag already written) plus its trailing comment and line break; literal blocks put
     /// their lines at `contentIndent`.
-    mutating func writeScalarValue(_ node: Node, contentIndent: Int, parentIndent: Int, trailing: String?) {
+    mutating func writeScalarValue(_ node: Node, contentIndent: Int, trailing: String?) {
         guard case .scalar(let text, let scalarStyle) = node.content else { return }
         let style = Self.style(of: node, text: text, scalarStyle: scalarStyle, simpleKey: false)
         if style == .literal {
-            writeLiteral(text, contentIndent: contentIndent, parentIndent: parentIndent, trailing: trailing)
+            writeLiteral(text, contentIndent: contentIndent, trailing: trailing)
             return
         }
         if style == .plain && text.isEmpty {
@@ -305,12 +309,11 @@ struct EmitterWriter {
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
-    private mutating func writeLiteral(_ text: String, contentIndent: Int, parentIndent: Int, trailing: String?) {
+    private mutating func writeLiteral(_ text: String, contentIndent: Int, trailing: String?) {
         out += "|"
         if let first = text.unicodeScalars.first, first == " " || ScalarAnalysis.isBreak(first) {
-            // The indentation indicator counts from the enclosing block's indentation.
-            let hint = parentIndent >= 0 ? contentIndent - parentIndent : contentIndent
-            out += String(min(max(hint, 1), 9))
+            // go-yaml writes the indent setting as the indentation indicator, wherever the block sits.
+            out += String(best)
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if !text.hasSuffix("\n") {

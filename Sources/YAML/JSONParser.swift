@@ -291,13 +291,8 @@ struct JSONParser {
         var value: UInt32 = 0
         for _ in 0..<4 {
             guard index < bytes.count else { throw error("unterminated \\u escape") }
-            let byte = bytes[index]
-            let digit: UInt32
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw error("invalid hex digit \(describeCurrent()) in \\u escape")
+            guard let digit = Hex.digitValue(bytes[index]).map(UInt32.init) else {
+                throw error("invalid hex digit \(describeCurrent()) in \\u escape")
             }
             value = value * 16 + digit
             advance()

@@ -1,8 +1,7 @@
 /// What a scalar means once typed, for JSON output and template data.
 ///
-/// A small stand-in for the YAML module's full resolver: YAML 1.2 core schema as go-yaml v3 applies it (underscores
-/// dropped from numbers, `0x`/`0o`/`0b` and legacy `0755` octal ints, only `true`/`True`/`TRUE` style booleans).
-/// Timestamps stay strings.
+/// The YAML module's resolver (`ScalarResolver`, go-yaml v3's core schema) reduced to JSON's types: timestamps stay
+/// strings and a float keeps the text it was written as.
 package enum ResolvedScalar: Sendable, Equatable {
     /// `null`, `~` or empty.
     case null
@@ -45,98 +44,16 @@ package enum ResolvedScalar: Sendable, Equatable {
         }
     }
 
-    /// Types a plain (unquoted, untagged) scalar.
+    /// Types a plain (unquoted, untagged) scalar with the YAML module's resolver, timestamps left as strings.
     package static func resolvePlain(_ text: String) -> ResolvedScalar {
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE": return .bool(true)
-        case "false", "False", "FALSE": return .bool(false)
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .float(.infinity, text: text)
-        case "-.inf", "-.Inf", "-.INF": return .float(-.infinity, text: text)
-        case ".nan", ".NaN", ".NAN": return .float(.nan, text: text)
-        default: break
+        switch ScalarResolver.resolvePlain(text, timestamps: false) {
+        case .null: return .null
+        case .bool(let flag): return .bool(flag)
+        case .int(let number): return .int(Int(number))
+        case .uint(let number): return .uint(number)
+        case .float(let number): return .float(number, text: text)
+        case .timestamp, .string: return .string(text)
         }
-        guard let first = text.utf8.first,
-            first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
-        else { return .string(text) }
-        let bytes = Array(text.utf8.filter { $0 != UInt8(ascii: "_") })
-        if let integer = parseGoInteger(bytes[...]) { return integer }
-        if isYAMLFloat(bytes), let value = Double(String(decoding: bytes, as: UTF8.self)) {
-            return .float(value, text: text)
-        }
-        return .string(text)
-    }
-
-    /// Go's `strconv.ParseInt(s, 0, 64)`, then `ParseUint` for large positives.
-    private static func parseGoInteger(_ input: ArraySlice<UInt8>) -> ResolvedScalar? {
-        var rest = input
-        var negative = false
-        if let sign = rest.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
-            negative = sign == UInt8(ascii: "-")
-            rest = rest.dropFirst()
-        }
-        var radix: UInt64 = 10
-        if rest.count >= 2, rest.first == UInt8(ascii: "0") {
-            switch rest[rest.startIndex + 1] | 0x20 {
-            case UInt8(ascii: "x"): radix = 16; rest = rest.dropFirst(2)
-            case UInt8(ascii: "o"): radix = 8; rest = rest.dropFirst(2)
-            case UInt8(ascii: "b"): radix = 2; rest = rest.dropFirst(2)
-            default: radix = 8; rest = rest.dropFirst()
-            }
-        }
-        guard !rest.isEmpty else { return nil }
-        var magnitude: UInt64 = 0
-        for byte in rest {
-            let digit: UInt64
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt64(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt64(byte - UInt8(ascii: "A") + 10)
-            default: return nil
-            }
-            guard digit < radix else { return nil }
-            let (shifted, overflow1) = magnitude.multipliedReportingOverflow(by: radix)
-            let (sum, overflow2) = shifted.addingReportingOverflow(digit)
-            guard !overflow1, !overflow2 else { return nil }
-            magnitude = sum
-        }
-        if negative {
-            if magnitude <= UInt64(Int.max) { return .int(-Int(magnitude)) }
-            if magnitude == UInt64(Int.max) + 1 { return .int(Int.min) }
-            return nil
-        }
-        if magnitude <= UInt64(Int.max) { return .int(Int(magnitude)) }
-        return .uint(magnitude)
-    }
-
-    /// go-yaml's `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
-    private static func isYAMLFloat(_ bytes: [UInt8]) -> Bool {
-        var index = 0
-        func digits() -> Int {
-            let start = index
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
-            return index - start
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            guard digits() > 0 else { return false }
-        } else {
-            guard digits() > 0 else { return false }
-            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-                index += 1
-                _ = digits()
-            }
-        }
-        if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
-                index += 1
-            }
-            guard digits() > 0 else { return false }
-        }
-        return index == bytes.count
     }
 }
 

@@ -119,7 +119,7 @@ struct JSONWriter {
             } else if Self.isJSONNumber(text) {
                 output += text
             } else {
-                output += ShortestDecimal(number)?.json ?? "0"
+                output += GoFloat.formatJSON(number) ?? "0"
             }
         case .string(let text): writeString(text)
         }

@@ -68,18 +68,22 @@ public struct Comments: Sendable, Hashable {
     public var before: [String]
     /// A comment at the end of the node's line.
     public var trailing: String?
+    /// Whole-line comments after a collection's last entry, written at its entries' column. The loader gives such
+    /// comments to the next node (or to the document's foot), so only trees built in code carry them.
+    public var after: [String]
 
     /// No comments.
     public static let none = Comments(before: [], trailing: nil)
 
     /// Creates comments.
-    public init(before: [String] = [], trailing: String? = nil) {
+    public init(before: [String] = [], trailing: String? = nil, after: [String] = []) {
         self.before = before
         self.trailing = trailing
+        self.after = after
     }
 
     /// Whether there is no comment at all.
-    public var isEmpty: Bool { before.isEmpty && trailing == nil }
+    public var isEmpty: Bool { before.isEmpty && trailing == nil && after.isEmpty }
 }
 
 extension Node {

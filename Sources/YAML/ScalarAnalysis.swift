@@ -47,7 +47,7 @@ struct ScalarAnalysis {
                 for k in 1..<width where i + k < b.count { c = (c << 6) | UInt32(b[i + k] & 0x3F) }
             }
             let last = i + width >= b.count
-            let followedByWhitespace = last || b[i + width] == 0x20 || b[i + width] == 0x09
+            let followedByWhitespace = last || b[i + width] == 0x20 || b[i + width] == 0x09 || Self.isBreak(at: i + width, in: b)
             if i == 0 {
                 switch c {
                 case 0x23, 0x2C, 0x5B, 0x5D, 0x7B, 0x7D, 0x26, 0x2A, 0x21, 0x7C, 0x3E, 0x27, 0x22, 0x25, 0x40, 0x60:
@@ -120,6 +120,17 @@ struct ScalarAnalysis {
     }
 
     static func isBreak(_ c: Unicode.Scalar) -> Bool { isBreak(c.value) }
+
+    /// Whether a line break (LF, CR, NEL, LS, PS) starts at byte `j` of UTF-8 text.
+    private static func isBreak(at j: Int, in b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard j < b.count else { return false }
+        switch b[j] {
+        case 0x0A, 0x0D: return true
+        case 0xC2: return j + 1 < b.count && b[j + 1] == 0x85
+        case 0xE2: return j + 2 < b.count && b[j + 1] == 0x80 && (b[j + 2] == 0xA8 || b[j + 2] == 0xA9)
+        default: return false
+        }
+    }
 
     static func isBreak(_ v: UInt32) -> Bool {
         v == 0x0A || v == 0x0D || v == 0x85 || v == 0x2028 || v == 0x2029

@@ -1,3 +1,5 @@
+internal import Core
+
 /// go-yaml v3's `resolve`: what a scalar's text means, untagged or under an explicit core tag.
 enum ScalarResolver {
     static let strTag = Node.coreTagPrefix + "str"
@@ -140,14 +142,7 @@ enum ScalarResolver {
         }
         var magnitude: UInt64 = 0
         while i < s.count {
-            let c = s[i]
-            let digit: UInt64
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(c - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt64(c - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt64(c - UInt8(ascii: "A") + 10)
-            default: return nil
-            }
+            guard let digit = Hex.digitValue(s[i]).map(UInt64.init) else { return nil }
             guard digit < base else { return nil }
             let (product, overflow1) = magnitude.multipliedReportingOverflow(by: base)
             let (sum, overflow2) = product.addingReportingOverflow(digit)

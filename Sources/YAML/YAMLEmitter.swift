@@ -1,6 +1,6 @@
 /// How `YAMLEmitter` lays out text.
 public struct EmitOptions: Sendable, Hashable {
-    /// Spaces per nesting level (go-yaml v3 rules; sops uses 4). Clamped to 2...9.
+    /// Spaces per nesting level (go-yaml v3 rules; sops uses 4). Outside 2...9 it is 2, as in libyaml.
     public var indent: Int
     /// Write the nodes' and documents' comments back.
     public var comments: Bool
@@ -41,7 +41,7 @@ public enum YAMLEmitter {
     /// comes out as its header and its lines indented by `options.indent` (`|-\n  l1\n  l2`).
     public static func emitScalar(_ node: Node, options: EmitOptions = .init()) -> String {
         var writer = EmitterWriter(options: options)
-        writer.writeScalarValue(node, contentIndent: writer.best, parentIndent: 0, trailing: nil)
+        writer.writeScalarValue(node, contentIndent: writer.best, trailing: nil)
         if writer.out.hasSuffix("\n") { writer.out.removeLast() }
         return writer.out
     }

@@ -7,7 +7,7 @@ struct Cloak: ParsableCommand {
         commandName: "cloak",
         abstract: "Inject secrets from Atmos stack configs into the tools you run.",
         subcommands: [
-            Get.self, Set.self, Delete.self, List.self, Validate.self, Import.self, Init.self, Pull.self, Push.self, Keygen.self, Describe.self, SopsCommand.self, AgeCommand.self,
+            Exec.self, Shell.self, Env.self, Terraform.self, Helmfile.self, Packer.self, Ansible.self, RunTool.self, Get.self, Set.self, Delete.self, List.self, Validate.self, Import.self, Init.self, Pull.self, Push.self, Keygen.self, Describe.self, SopsCommand.self, AgeCommand.self,
             Version.self,
         ]
     )

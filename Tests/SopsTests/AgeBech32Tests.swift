@@ -42,7 +42,7 @@ import Testing
         // Every length 0…64 and many random byte patterns, so each 5→8 bit alignment is exercised.
         for length in 0...64 {
             for _ in 0..<8 {
-                let data = AgePrimitives.randomBytes(length)
+                let data = SecretBytes.randomPublic(count: length)
                 let text = encode("age", data)
                 let decoded = try decode(text)
                 #expect(decoded.hrp == "age" && decoded.data == data)

@@ -50,19 +50,11 @@ enum AgeFixtures {
     }
 
     /// Lower-case hex.
-    static func hex(_ bytes: some Collection<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func hex(_ bytes: some Collection<UInt8>) -> String { Hex.encode(bytes) }
 
     /// SHA-256 of a secret, as hex.
     static func sha256Hex(_ secret: SecretBytes) -> String {
-        hex(secret.withUnsafeBytes { AgePrimitives.sha256($0) })
+        Hex.encode(secret.withUnsafeBytes { SHA256.digest($0) })
     }
 
     /// Secret bytes from a literal (tests only).

@@ -4,17 +4,17 @@ import Testing
 @testable import Sops
 
 /// The real sops binary, from `CLOAK_TEST_SOPS`. Without it the suite is disabled, except in CI where it fails.
-private let sopsBinary: String? = Environment.get("CLOAK_TEST_SOPS")
+private let sopsBinary: String? = Environment.process["CLOAK_TEST_SOPS"]
 
 @Suite struct InteropTests {
     @Test func sopsBinaryIsConfiguredInCI() {
-        if Environment.get("CI") != nil { #expect(sopsBinary != nil, "set CLOAK_TEST_SOPS to the sops 3.11 binary") }
+        if Environment.process["CI"] != nil { #expect(sopsBinary != nil, "set CLOAK_TEST_SOPS to the sops 3.11 binary") }
     }
 
     private func sops(_ args: [String]) throws -> [UInt8] {
-        let r = try Subprocess.run([sopsBinary ?? "sops"] + args, extraEnv: [
+        let r = try ShellCommand.execute([sopsBinary ?? "sops"] + args, environment: .process.overriding([
             "SOPS_DISABLE_VERSION_CHECK": "1", "SOPS_AGE_KEY_FILE": Fixture.path("key.txt"),
-        ])
+        ]))
         #expect(r.status == 0, "sops \(args): \(r.stderr.text)")
         return r.stdout.withUnsafeBytes { Array($0) }
     }

@@ -9,10 +9,10 @@ import Testing
         let home = makeTempDir()
         chmod(home, 0o700)
         let env = ["GNUPGHOME": home]
-        let gen = try Subprocess.run(["gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key", "cloak-test <t@example.invalid>",
-                                      "default", "default", "never"], extraEnv: env)
+        let gen = try ShellCommand.execute(["gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key", "cloak-test <t@example.invalid>",
+                                      "default", "default", "never"], environment: .process.overriding(env))
         #expect(gen.status == 0)
-        let list = try Subprocess.run(["gpg", "--batch", "--with-colons", "--list-keys"], extraEnv: env)
+        let list = try ShellCommand.execute(["gpg", "--batch", "--with-colons", "--list-keys"], environment: .process.overriding(env))
         let fp = list.stdout.unsafeString().split(separator: "\n").first { $0.hasPrefix("fpr:") }?
             .split(separator: ":", omittingEmptySubsequences: false)[9]
         let service = PGPKeyService(environment: env)

@@ -12,7 +12,7 @@ enum Fixture {
 
     static func path(_ name: String) -> String { dir + "/" + name }
 
-    static func bytes(_ name: String) throws -> [UInt8] { try FileIO.read(path(name)) }
+    static func bytes(_ name: String) throws -> [UInt8] { try FileSystem.readBytes(path(name)) }
 
     static func text(_ name: String) throws -> String { String(decoding: try bytes(name), as: UTF8.self) }
 

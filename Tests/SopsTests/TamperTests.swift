@@ -80,7 +80,7 @@ import Testing
             Issue.record("no error")
         } catch {
             #expect(error.code == .notFound)
-            #expect(error.message.contains("file not found"))
+            #expect(error.message.contains("/nonexistent/x.enc.yaml"))
         }
     }
 

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct YAMLStoreTests {
     @Test(arguments: [("enc.yaml", "dec.yaml"), ("multidoc.enc.yaml", nil), ("types.enc.yaml", nil),
-                      ("edited-via-sops-set.enc.yaml", nil)] as [(String, String?)])
+                      ("edited-via-sops-set.enc.yaml", nil), ("layout.enc.yaml", "layout.dec.yaml")] as [(String, String?)])
     func decryptsYAMLSamples(enc: String, dec: String?) throws {
         let f = try Fixture.decrypt(enc)
         if let dec { #expect(try f.plaintext().text == (try Fixture.text(dec))) }
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test(arguments: ["enc.yaml", "multidoc.enc.yaml", "types.enc.yaml", "shamir-keygroups.enc.yaml",
-                      "edited-via-sops-set.enc.yaml"])
+                      "edited-via-sops-set.enc.yaml", "layout.enc.yaml"])
     func reencryptingUnchangedYAMLIsByteIdentical(name: String) throws {
         let f = try Fixture.decrypt(name, keys: ["key.txt", "key2.txt"])
         #expect(try f.encrypted(now: Fixture.lastModified(f)).text == (try Fixture.text(name)))

@@ -207,4 +207,31 @@ import YAML
         #expect(YAMLEmitter.stringStyle(for: "a\nb", isKey: true) == .doubleQuoted)
         #expect(YAMLEmitter.emitScalar(Node.float(1e-7)) == "1e-07")
     }
+
+    @Test func commentsAfterACollectionsLastEntry() {
+        var inner = Node.mapping(["k": .plain("1")])
+        inner.comments.after = ["end of inner"]
+        var list = Node.sequence([.plain("a")])
+        list.comments.after = ["end of list"]
+        var root = Node.mapping(["inner": inner, "list": list])
+        root.comments.after = ["end"]
+        #expect(
+            YAMLEmitter.emit([root], options: Self.sops) == """
+                inner:
+                    k: 1
+                    #end of inner
+                list:
+                    - a
+                    #end of list
+                #end
+
+                """)
+    }
+
+    @Test func indentOutsideTwoToNineIsTwoAndBlockHintIsTheIndent() {
+        let node = Node.mapping(["a": .mapping(["b": .plain("1")])])
+        #expect(YAMLEmitter.emit([node], options: EmitOptions(indent: 10)) == "a:\n  b: 1\n")
+        let hinted = Node.mapping(["l": .sequence([.string(" x\ny")])])
+        #expect(YAMLEmitter.emit([hinted], options: Self.sops) == "l:\n    - |4-\n       x\n      y\n")
+    }
 }

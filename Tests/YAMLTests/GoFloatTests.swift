@@ -64,6 +64,7 @@ import YAML
         Case(1e21, "1e+21"), Case(1e-7, "1e-7"), Case(1e20, "100000000000000000000"), Case(0.000001, "0.000001"),
         Case(2.0, "2"), Case(1.5e-10, "1.5e-10"), Case(1e-100, "1e-100"), Case(1.5e300, "1.5e+300"),
         Case(-0.0, "-0"), Case(8080, "8080"), Case(0.1, "0.1"), Case(-1.25e-7, "-1.25e-7"),
+        Case(1.25e21, "1.25e+21"), Case(1.5e-7, "1.5e-7"),
     ]
 
     @Test(arguments: jsonCases) func formatJSON(_ c: Case) {
@@ -112,7 +113,7 @@ import YAML
         FixedCase(100, "g", 6, "100"), FixedCase(1.0, "e", 3, "1.000e+00"),
         FixedCase(0.1, "f", 20, "0.10000000000000000555"), FixedCase(1e23, "f", 0, "99999999999999991611392"),
         FixedCase(9.99, "f", 1, "10.0"), FixedCase(0, "f", 3, "0.000"), FixedCase(1e6, "g", 0, "1e+06"),
-        FixedCase(99.5, "g", 2, "1e+02"), FixedCase(-1.25, "f", 1, "-1.2"), FixedCase(.leastNonzeroMagnitude, "e", 3, "4.941e-324"),
+        FixedCase(99.5, "g", 2, "1e+02"), FixedCase(1234.5678, "E", 2, "1.23E+03"), FixedCase(0.000012345, "G", 3, "1.23E-05"), FixedCase(-1.25, "f", 1, "-1.2"), FixedCase(.leastNonzeroMagnitude, "e", 3, "4.941e-324"),
     ]
 
     @Test(arguments: fixedCases) func fixedPrecision(_ c: FixedCase) {

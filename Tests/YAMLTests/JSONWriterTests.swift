@@ -94,17 +94,15 @@ import Testing
         }
     }
 
-    @Test func floatLayouts() throws {
-        #expect(try #require(ShortestDecimal(1e6)).general == "1e+06")
-        #expect(try #require(ShortestDecimal(123456.0)).general == "123456")
-        #expect(try #require(ShortestDecimal(0.0001)).general == "0.0001")
-        #expect(try #require(ShortestDecimal(0.00001)).general == "1e-05")
-        #expect(try #require(ShortestDecimal(1.5)).general == "1.5")
-        #expect(try #require(ShortestDecimal(-0.0)).general == "-0")
-        #expect(try #require(ShortestDecimal(1e20)).json == "100000000000000000000")
-        #expect(try #require(ShortestDecimal(1.25e21)).json == "1.25e+21")
-        #expect(try #require(ShortestDecimal(1.5e-7)).json == "1.5e-7")
-        #expect(try #require(ShortestDecimal(0.000001)).json == "0.000001")
-        #expect(ShortestDecimal(.infinity) == nil)
+    @Test func jsonTypesFollowTheYAMLResolver() {
+        #expect(ResolvedScalar.resolvePlain("1_000") == .int(1000))
+        #expect(ResolvedScalar.resolvePlain("0x1F") == .int(31))
+        #expect(ResolvedScalar.resolvePlain("0o17") == .int(15))
+        #expect(ResolvedScalar.resolvePlain("18446744073709551615") == .uint(UInt64.max))
+        #expect(ResolvedScalar.resolvePlain("1e3") == .float(1000, text: "1e3"))
+        #expect(ResolvedScalar.resolvePlain("2024-01-02") == .string("2024-01-02"))
+        #expect(ResolvedScalar.resolvePlain("yes") == .string("yes"))
+        #expect(ResolvedScalar.resolvePlain("~") == .null)
+        #expect(JSON.serialize(.plain("0x1F"), options: compact) == "31")
     }
 }

@@ -73,3 +73,18 @@ test_quickstart_secrets_demo() {
     run_cloak describe component app -s acme-prod --query .vars.db_password
     expect_out "<MASKED>"
 }
+
+test_shell_completion_of_stacks_components_and_secrets() {
+    cd examples/quickstart
+    for shell in bash zsh fish; do
+        run_cloak --generate-completion-script $shell
+        expect_status 0
+        expect_out_contains "---completion"
+    done
+    run_cloak ---completion get -- --stack 4 0 cloak get X -s ""
+    expect_out "$(printf 'acme-dev\nacme-prod\nacme-staging')"
+    run_cloak ---completion get -- --component 6 0 cloak get X -s acme-dev -c ""
+    expect_out_contains "app"
+    run_cloak ---completion get -- positional@0 2 0 cloak get "" -s acme-dev -c app
+    expect_out "$(printf 'API_TOKEN\nDB_PASSWORD')"
+}

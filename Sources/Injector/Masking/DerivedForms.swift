@@ -1,8 +1,8 @@
+import Core
+
 /// Encodings under which a secret commonly shows up in output: base64 (standard and URL alphabets, padded and
 /// not), URL query escaping, and the inside of a JSON string.
 enum DerivedForms {
-    private static let standardAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-    private static let urlAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
     private static let hex = Array("0123456789ABCDEF".utf8)
     private static let lowerHex = Array("0123456789abcdef".utf8)
 
@@ -24,27 +24,7 @@ enum DerivedForms {
     }
 
     static func base64(_ bytes: UnsafeRawBufferPointer, url: Bool, padded: Bool) -> [UInt8] {
-        let alphabet = url ? urlAlphabet : standardAlphabet
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var i = 0
-        while i + 3 <= bytes.count {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            out.append(alphabet[Int(n >> 18 & 63)])
-            out.append(alphabet[Int(n >> 12 & 63)])
-            out.append(alphabet[Int(n >> 6 & 63)])
-            out.append(alphabet[Int(n & 63)])
-            i += 3
-        }
-        let rest = bytes.count - i
-        if rest > 0 {
-            let n = UInt32(bytes[i]) << 16 | (rest == 2 ? UInt32(bytes[i + 1]) << 8 : 0)
-            out.append(alphabet[Int(n >> 18 & 63)])
-            out.append(alphabet[Int(n >> 12 & 63)])
-            if rest == 2 { out.append(alphabet[Int(n >> 6 & 63)]) }
-            if padded { out.append(contentsOf: rest == 2 ? [61] : [61, 61]) }
-        }
-        return out
+        Base64.encodedBytes(bytes, alphabet: url ? .url : .standard, padded: padded)
     }
 
     /// Go's `url.QueryEscape`: unreserved bytes stay, space becomes `+`, everything else `%XX`.

@@ -34,7 +34,9 @@ final class Supervisor {
     }
 
     /// How long a masker may hold a partial match while the child is silent, so prompts appear.
-    static let idleFlushMilliseconds: Int32 = 25
+    // Only bytes that could start a secret are ever held back, so a long hold delays almost nothing, while a
+    // short one would release half a secret written in two slow pieces.
+    static let idleFlushMilliseconds: Int32 = 250
     /// How long output is still drained after the child exited (descendants may hold the pipes open).
     static let drainMilliseconds: Int64 = 200
 

@@ -27,6 +27,8 @@ public final class SecretService {
         self.stack = stack
         self.component = component
         self.declarations = try SecretDeclaration.parseAll(secrets)
+        // Validate each level on its own: a merge would silently replace a malformed atmos.yaml entry.
+        _ = try SopsProviderConfig.parseAll(config.document["secrets"]?["providers"])
         let merged = DeepMerge.merge(config.document["secrets"]?["providers"] ?? .mapping([]), secrets["providers"] ?? .mapping([]))
         self.providers = try SopsProviderConfig.parseAll(merged)
         self.stores = try StoreConfig.parseAll(config.document["stores"])

@@ -7,6 +7,9 @@ final class ManifestProcessor {
     let environment: Environment
     private var cache: [String: ProcessedManifest] = [:]
     private var parsed: [String: Node] = [:]
+    /// Whether any manifest read so far was rendered as a template or used a function whose result does not come
+    /// from the repository's files (`!env`, `!exec`, `!include`, `!repo-root`, `!cwd`): names then cannot be cached.
+    private(set) var sawDynamicContent = false
 
     init(config: AtmosConfig, environment: Environment) {
         self.config = config
@@ -90,6 +93,11 @@ final class ManifestProcessor {
         if !render, let hit = parsed[path] { return hit }
         let display = config.display(path)
         var text = try FileSystem.readText(path)
+        if render || text.contains("!env") || text.contains("!exec") || text.contains("!include") || text.contains("!repo-root")
+            || text.contains("!cwd")
+        {
+            sawDynamicContent = true
+        }
         if render {
             let template = try GoTemplate(text, name: display)
             text = try template.render(context ?? .mapping([]), environment: nil)

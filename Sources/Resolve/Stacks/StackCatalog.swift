@@ -38,6 +38,11 @@ public final class StackCatalog {
             throw CloakError(
                 .config, "stacks directory \(config.display(config.stacksBasePath)) does not exist (check stacks.base_path and base_path in atmos.yaml)")
         }
+        let cache = StackIndexCache(config: config, environment: environment)
+        if let cached = cache?.load() {
+            cachedEntries = cached
+            return cached
+        }
         var byName: [String: StackEntry] = [:]
         for file in manifestFiles() {
             let pathName = ManifestProcessor.stripManifestExtension(Path.relative(file, to: config.stacksBasePath))
@@ -50,6 +55,7 @@ public final class StackCatalog {
         }
         let sorted = byName.values.sorted { $0.name < $1.name }
         cachedEntries = sorted
+        if !processor.sawDynamicContent && !(config.nameTemplate ?? "").contains("env") { cache?.store(sorted) }
         return sorted
     }
 

@@ -1,12 +1,5 @@
+internal import Core
 internal import YAML
-
-#if canImport(Glibc)
-    internal import Glibc
-#elseif canImport(Musl)
-    internal import Musl
-#elseif canImport(Darwin)
-    internal import Darwin
-#endif
 
 /// Go's `fmt` printing for template values: `Sprint`, `Sprintln`, `Sprintf` and the `%v` form actions print.
 enum GoFormat {
@@ -171,7 +164,7 @@ enum GoFormat {
                 guard let precision = spec.precision else { return text }
                 return String(String.UnicodeScalarView(text.unicodeScalars.prefix(precision)))
             case "q": return quote(text, asciiOnly: spec.plus)
-            case "x", "X": return hex(Array(text.utf8), upper: verb == "X")
+            case "x", "X": return Hex.encode(text.utf8, uppercase: verb == "X")
             default: return bad(value, verb)
             }
         case .int(let number):
@@ -179,16 +172,6 @@ enum GoFormat {
         case .float(let number):
             return formatFloat(number, spec) ?? bad(value, verb)
         }
-    }
-
-    private static func hex(_ bytes: [UInt8], upper: Bool) -> String {
-        let digits = Array((upper ? "0123456789ABCDEF" : "0123456789abcdef").unicodeScalars)
-        var text = ""
-        for byte in bytes {
-            text.unicodeScalars.append(digits[Int(byte >> 4)])
-            text.unicodeScalars.append(digits[Int(byte & 0xF)])
-        }
-        return text
     }
 
     private static func formatInteger(_ number: Int, _ spec: Spec) -> String? {
@@ -229,24 +212,10 @@ enum GoFormat {
         let sign = number.sign == .minus ? "-" : spec.plus ? "+" : spec.space ? " " : ""
         if number.isNaN { return spec.plus ? "+NaN" : spec.space ? " NaN" : "NaN" }
         if number.isInfinite { return (number < 0 ? "-" : spec.plus || !spec.space ? "+" : " ") + "Inf" }
-        if (verb == "v" || verb == "g" || verb == "G") && spec.precision == nil {
-            let shortest = ShortestDecimal(number.magnitude)?.general ?? "0"
-            return sign + (verb == "G" ? shortest.uppercased() : shortest)
-        }
-        let cVerb = verb == "v" ? "g" : verb == "F" ? "f" : String(verb)
-        let text = cFormat("%.*" + cVerb, precision: spec.precision ?? 6, number.magnitude)
-        return sign + text
-    }
-
-    /// C's `snprintf` for one double with a precision; it rounds exactly like Go for `%e`, `%f` and `%g`.
-    private static func cFormat(_ format: String, precision: Int, _ number: Double) -> String {
-        var buffer = [CChar](repeating: 0, count: 512)
-        let count = withVaList([Int32(clamping: min(precision, 400)), number]) { arguments in
-            vsnprintf(&buffer, buffer.count, format, arguments)
-        }
-        guard count >= 0 else { return "" }
-        let bytes = buffer.prefix(min(Int(count), buffer.count - 1)).map { UInt8(bitPattern: $0) }
-        return String(decoding: bytes, as: UTF8.self)
+        // Go prints %v, %g and %G with the shortest digits and %e, %f with six unless a precision is given.
+        let shortest = verb == "v" || verb == "g" || verb == "G"
+        let layout: Character = verb == "v" ? "g" : verb == "F" ? "f" : Character(verb)
+        return sign + GoFloat.format(number.magnitude, layout, precision: spec.precision ?? (shortest ? -1 : 6))
     }
 
     /// `strconv.Quote`: printable runes kept, the rest escaped.

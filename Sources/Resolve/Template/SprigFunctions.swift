@@ -65,7 +65,7 @@ enum SprigFunctions {
         unary(&functions, "sha256sum") { SHA256.hexDigest(Array($0.utf8)) }
         functions.register("b64dec") { (arguments) throws(CloakError) in
             try Arguments.expect(arguments, 1)
-            guard let bytes = Base64.decode(Arguments.text(arguments[0])) else {
+            guard let bytes = Base64.decode(Arguments.text(arguments[0]), mode: .lenient) else {
                 throw Arguments.failure("illegal base64 data")
             }
             return .string(String(decoding: bytes, as: UTF8.self))

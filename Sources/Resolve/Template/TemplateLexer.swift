@@ -310,7 +310,7 @@ struct TemplateLexer {
     private mutating func hexEscape(digits: Int, _ escapeStart: Int) throws(CloakError) -> Unicode.Scalar {
         var value: UInt32 = 0
         for _ in 0..<digits {
-            guard index < bytes.count, let digit = hexValue(bytes[index]) else {
+            guard index < bytes.count, let digit = Hex.digitValue(bytes[index]).map(UInt32.init) else {
                 throw source.error("invalid syntax in hex escape", at: escapeStart)
             }
             value = value * 16 + digit
@@ -320,14 +320,5 @@ struct TemplateLexer {
             throw source.error("invalid code point in escape", at: escapeStart)
         }
         return scalar
-    }
-
-    private func hexValue(_ byte: UInt8) -> UInt32? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(byte - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(byte - UInt8(ascii: "A") + 10)
-        default: return nil
-        }
     }
 }

@@ -98,7 +98,7 @@ extension TemplateValue {
         case .float(let number):
             if number.isNaN { return .plain(".nan") }
             if number.isInfinite { return .plain(number < 0 ? "-.inf" : ".inf") }
-            return .plain(ShortestDecimal(number)?.json ?? "0")
+            return .plain(GoFloat.formatJSON(number) ?? "0")
         case .string(let text): return .string(text)
         case .list(let items): return .sequence(items.map(\.node))
         case .map(let map): return .mapping(map.entries.map { Node.Pair(key: .string($0.key), value: $0.value.node) })

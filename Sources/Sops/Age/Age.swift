@@ -74,18 +74,11 @@ public enum Age {
     {
         var header = AgeHeader(stanzas: stanzas)
         header.mac = AgePrimitives.withScratch(32) { macKey in
-            fileKey.withUnsafeBytes {
-                AgePrimitives.hkdfSHA256(
-                    ikm: $0,
-                    salt: UnsafeRawBufferPointer(start: nil, count: 0),
-                    info: "header",
-                    into: macKey
-                )
-            }
+            AgeFileKeyWrap.deriveHeaderMACKey(fileKey, into: macKey)
             return AgePrimitives.hmacSHA256(key: UnsafeRawBufferPointer(macKey), message: header.bytesForMAC())
         }
         var out = header.encoded()
-        let nonce = AgePrimitives.randomBytes(AgeStream.nonceSize)
+        let nonce = SecretBytes.randomPublic(count: AgeStream.nonceSize)
         out.append(contentsOf: nonce)
         AgePrimitives.withScratch(32) { payloadKey in
             AgeStream.payloadKey(fileKey: fileKey, nonce: nonce, into: payloadKey)
@@ -110,14 +103,7 @@ public enum Age {
         throws(CloakError) -> SecretBytes
     {
         let macOK = AgePrimitives.withScratch(32) { macKey in
-            fileKey.withUnsafeBytes {
-                AgePrimitives.hkdfSHA256(
-                    ikm: $0,
-                    salt: UnsafeRawBufferPointer(start: nil, count: 0),
-                    info: "header",
-                    into: macKey
-                )
-            }
+            AgeFileKeyWrap.deriveHeaderMACKey(fileKey, into: macKey)
             return AgePrimitives.verifyHMACSHA256(
                 key: UnsafeRawBufferPointer(macKey),
                 message: header.bytesForMAC(),

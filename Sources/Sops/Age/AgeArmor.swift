@@ -12,7 +12,7 @@ enum AgeArmor {
 
     /// Armors a binary age file.
     static func encode(_ binary: [UInt8]) -> [UInt8] {
-        let text = Base64.encode(binary, padded: true)
+        let text = Array(Base64.encode(binary).utf8)
         var out = begin
         out.reserveCapacity(text.count + text.count / columns + begin.count + end.count + 4)
         out.append(0x0A)
@@ -76,7 +76,7 @@ enum AgeArmor {
         guard trailing.allSatisfy(isSpace), trailing.count <= maxWhitespace else {
             throw CloakError.age(.armor, ": trailing data after the END line")
         }
-        guard let binary = Base64.decodePadded(text) else {
+        guard let binary = Base64.decode(text) else {
             throw CloakError.age(.armor, ": not canonical padded base64")
         }
         return binary

@@ -27,7 +27,7 @@ struct AgeHeader {
                 out.append(contentsOf: Array(argument.utf8))
             }
             out.append(0x0A)
-            let body = Base64.encode(stanza.body, padded: false)
+            let body = Array(Base64.encode(stanza.body, padded: false).utf8)
             var i = 0
             // Full 64-column lines, then always one shorter (possibly empty) line.
             while i + AgeHeader.columns <= body.count {
@@ -47,7 +47,7 @@ struct AgeHeader {
         precondition(mac.count == 32)
         var out = bytesForMAC()
         out.append(0x20)
-        out.append(contentsOf: Base64.encode(mac, padded: false))
+        out.append(contentsOf: Base64.encode(mac, padded: false).utf8)
         out.append(0x0A)
         return out
     }
@@ -82,7 +82,7 @@ struct AgeHeader {
             if line.starts(with: Array("---".utf8)) {
                 // Exactly "--- " and 43 canonical base64 characters.
                 guard line.count == 47, line[line.startIndex + 3] == 0x20,
-                    let mac = Base64.decodeRaw(line.dropFirst(4)), mac.count == 32
+                    let mac = Base64.decode(line.dropFirst(4), padded: false), mac.count == 32
                 else { throw CloakError.age(.header, ": malformed MAC line") }
                 if stanzas.isEmpty { throw CloakError.age(.header, ": no recipient stanzas") }
                 return (AgeHeader(stanzas: stanzas, mac: mac), position)
@@ -106,7 +106,7 @@ struct AgeHeader {
                 text.append(contentsOf: bodyLine)
                 if bodyLine.count < columns { break }
             }
-            guard let body = Base64.decodeRaw(text) else {
+            guard let body = Base64.decode(text, padded: false) else {
                 throw CloakError.age(.header, ": stanza body is not canonical base64")
             }
             let strings = fields.map { String(decoding: $0, as: UTF8.self) }

@@ -180,18 +180,4 @@ enum AgePrimitives {
             ) == 0
         }
     }
-
-    /// Random bytes from the operating system.
-    static func randomBytes(_ count: Int) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: count)
-        randombytes_buf(&out, count)
-        return out
-    }
-
-    /// SHA-256 (used by tests to compare payloads with the testkit's hashes).
-    static func sha256(_ data: UnsafeRawBufferPointer) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: 32)
-        _ = crypto_hash_sha256(&out, ptr(data), UInt64(data.count))
-        return out
-    }
 }

@@ -20,6 +20,8 @@ public struct AgeRecipient: Sendable, Hashable, CustomStringConvertible {
                 code: .config
             )
         }
+        // Recipients are public keys, so naming the one at fault is safe (and needed with several).
+        let shown = text.count > 80 ? String(text.prefix(80)) + "…" : text
         var data: [UInt8] = []
         let hrp: String
         do {
@@ -27,10 +29,10 @@ public struct AgeRecipient: Sendable, Hashable, CustomStringConvertible {
                 try Bech32.decode(buf, into: &data)
             }
         } catch {
-            throw CloakError.ageKey("invalid recipient: \(error)")
+            throw CloakError.ageKey("invalid recipient \"\(shown)\": \(error)")
         }
-        guard hrp == "age" else { throw CloakError.ageKey("invalid recipient: expected the prefix 'age1'") }
-        guard data.count == 32 else { throw CloakError.ageKey("invalid recipient: wrong key length") }
+        guard hrp == "age" else { throw CloakError.ageKey("invalid recipient \"\(shown)\": expected the prefix 'age1'") }
+        guard data.count == 32 else { throw CloakError.ageKey("invalid recipient \"\(shown)\": wrong key length") }
         self.init(publicKey: data)
     }
 

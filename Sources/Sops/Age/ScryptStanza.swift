@@ -4,25 +4,18 @@ import Core
 enum ScryptStanza {
     static let type = "scrypt"
     private static let saltLabel = Array("age-encryption.org/v1/scrypt".utf8)
-    private static let zeroNonce = [UInt8](repeating: 0, count: 12)
 
     /// Wraps `fileKey` under `passphrase` with a fresh 16-byte salt and work factor `logN`.
     static func wrap(_ fileKey: SecretBytes, passphrase: SecretBytes, logN: Int) throws(CloakError) -> AgeStanza {
-        let salt = AgePrimitives.randomBytes(16)
+        let salt = SecretBytes.randomPublic(count: 16)
         let body = try AgePrimitives.withScratch(32) { wrapKey throws(CloakError) -> [UInt8] in
             let derived = passphrase.withUnsafeBytes {
                 AgePrimitives.scrypt(password: $0, salt: saltLabel + salt, logN: logN, into: wrapKey)
             }
             guard derived else { throw CloakError(.internal, "age: scrypt failed (work factor \(logN))") }
-            var body = [UInt8](repeating: 0, count: fileKey.count + AgePrimitives.tagBytes)
-            body.withUnsafeMutableBytes { out in
-                fileKey.withUnsafeBytes {
-                    AgePrimitives.seal(key: UnsafeRawBufferPointer(wrapKey), nonce: zeroNonce, plaintext: $0, into: out)
-                }
-            }
-            return body
+            return AgeFileKeyWrap.seal(fileKey, wrapKey: wrapKey)
         }
-        let saltText = String(decoding: Base64.encode(salt, padded: false), as: UTF8.self)
+        let saltText = Base64.encode(salt, padded: false)
         return AgeStanza(type: type, arguments: [saltText, String(logN)], body: body)
     }
 
@@ -34,7 +27,7 @@ enum ScryptStanza {
         guard stanza.arguments.count == 2 else {
             throw CloakError.age(.header, ": scrypt stanza must have exactly two arguments")
         }
-        guard let salt = Base64.decodeRaw(stanza.arguments[0].utf8), salt.count == 16 else {
+        guard let salt = Base64.decode(stanza.arguments[0], padded: false), salt.count == 16 else {
             throw CloakError.age(.header, ": scrypt salt is not 16 canonical base64 bytes")
         }
         let logN = try parseWorkFactor(stanza.arguments[1])
@@ -50,19 +43,7 @@ enum ScryptStanza {
                 AgePrimitives.scrypt(password: $0, salt: saltLabel + salt, logN: logN, into: wrapKey)
             }
             guard derived else { throw CloakError(.internal, "age: scrypt failed (work factor \(logN))") }
-            // SecretBytes' throwing fill would free its memory twice (Core), so failure is recorded, not thrown.
-            var opened = false
-            let fileKey = SecretBytes(count: 16) { out in
-                opened = stanza.body.withUnsafeBytes {
-                    AgePrimitives.open(
-                        key: UnsafeRawBufferPointer(wrapKey),
-                        nonce: zeroNonce,
-                        ciphertext: $0,
-                        into: out
-                    )
-                }
-            }
-            return opened ? fileKey : nil
+            return AgeFileKeyWrap.open(stanza.body, wrapKey: wrapKey)
         }
     }
 

@@ -4,7 +4,6 @@ import Core
 enum X25519Stanza {
     static let type = "X25519"
     private static let info = "age-encryption.org/v1/X25519"
-    private static let zeroNonce = [UInt8](repeating: 0, count: 12)
 
     /// Wraps `fileKey` to `recipient` with a fresh ephemeral key.
     static func wrap(_ fileKey: SecretBytes, to recipient: AgeRecipient) throws(CloakError) -> AgeStanza {
@@ -23,17 +22,11 @@ enum X25519Stanza {
                 recipient: recipient.publicKey,
                 into: wrapKey
             )
-            var body = [UInt8](repeating: 0, count: fileKey.count + AgePrimitives.tagBytes)
-            body.withUnsafeMutableBytes { out in
-                fileKey.withUnsafeBytes {
-                    AgePrimitives.seal(key: UnsafeRawBufferPointer(wrapKey), nonce: zeroNonce, plaintext: $0, into: out)
-                }
-            }
-            return body
+            return AgeFileKeyWrap.seal(fileKey, wrapKey: wrapKey)
         }
         return AgeStanza(
             type: type,
-            arguments: [String(decoding: Base64.encode(share, padded: false), as: UTF8.self)],
+            arguments: [Base64.encode(share, padded: false)],
             body: body
         )
     }
@@ -44,7 +37,7 @@ enum X25519Stanza {
         guard stanza.arguments.count == 1 else {
             throw CloakError.age(.header, ": X25519 stanza must have exactly one argument")
         }
-        guard let share = Base64.decodeRaw(stanza.arguments[0].utf8), share.count == 32 else {
+        guard let share = Base64.decode(stanza.arguments[0], padded: false), share.count == 32 else {
             throw CloakError.age(.header, ": X25519 stanza share is not 32 canonical base64 bytes")
         }
         guard stanza.body.count == 32 else { throw CloakError.age(.header, ": X25519 stanza body is not 32 bytes") }
@@ -61,19 +54,7 @@ enum X25519Stanza {
                 recipient: identity.recipient.publicKey,
                 into: wrapKey
             )
-            // SecretBytes' throwing fill would free its memory twice (Core), so failure is recorded, not thrown.
-            var opened = false
-            let fileKey = SecretBytes(count: 16) { out in
-                opened = stanza.body.withUnsafeBytes {
-                    AgePrimitives.open(
-                        key: UnsafeRawBufferPointer(wrapKey),
-                        nonce: zeroNonce,
-                        ciphertext: $0,
-                        into: out
-                    )
-                }
-            }
-            return opened ? fileKey : nil
+            return AgeFileKeyWrap.open(stanza.body, wrapKey: wrapKey)
         }
     }
 

@@ -13,9 +13,9 @@ public enum SopsConfig {
         var dir = parent(abs)
         for _ in 0..<100 {
             let candidate = (dir == "/" ? "" : dir) + "/.sops.yaml"
-            if FileIO.exists(candidate) {
+            if FileSystem.exists(candidate) {
                 let rel = String(abs.dropFirst(dir == "/" ? 1 : dir.count + 1))
-                if let rule = try rule(in: try FileIO.read(candidate), file: candidate, relativePath: rel) { return rule }
+                if let rule = try rule(in: try FileSystem.readBytes(candidate), file: candidate, relativePath: rel) { return rule }
                 throw CloakError(.config, "failed to resolve SOPS recipients (set spec.age_recipients or add a matching "
                     + ".sops.yaml creation rule): no creation rule in \(candidate) matches \(rel)")
             }

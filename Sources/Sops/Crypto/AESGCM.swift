@@ -88,9 +88,5 @@ enum AESGCM {
     }
 
     /// Fresh random IV.
-    static func randomIV() -> [UInt8] {
-        var iv = [UInt8](repeating: 0, count: ivSize)
-        _ = iv.withUnsafeMutableBufferPointer { RAND_bytes($0.baseAddress, Int32(ivSize)) }
-        return iv
-    }
+    static func randomIV() -> [UInt8] { SecretBytes.randomPublic(count: ivSize) }
 }

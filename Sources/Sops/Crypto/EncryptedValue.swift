@@ -27,7 +27,8 @@ struct EncryptedValue {
         let ivText = String(decoding: body[(v + 4)..<g], as: UTF8.self)
         let tagText = String(decoding: body[(g + 5)..<t], as: UTF8.self)
         let typeText = String(decoding: body[(t + 6)...], as: UTF8.self)
-        guard let d = SopsBase64.decode(dataText), let i = SopsBase64.decode(ivText), let tg = SopsBase64.decode(tagText) else {
+        guard let d = Base64.decode(dataText, mode: .lenient), let i = Base64.decode(ivText, mode: .lenient),
+              let tg = Base64.decode(tagText, mode: .lenient) else {
             return nil
         }
         data = d
@@ -45,7 +46,7 @@ struct EncryptedValue {
 
     /// The canonical text.
     var text: String {
-        "ENC[AES256_GCM,data:\(SopsBase64.encode(data)),iv:\(SopsBase64.encode(iv)),tag:\(SopsBase64.encode(tag)),type:\(type)]"
+        "ENC[AES256_GCM,data:\(Base64.encode(data)),iv:\(Base64.encode(iv)),tag:\(Base64.encode(tag)),type:\(type)]"
     }
 
     /// Last start index of `needle` in `hay` such that at least one byte precedes it and the match ends at or before

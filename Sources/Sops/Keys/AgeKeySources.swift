@@ -31,7 +31,7 @@ public struct AgeKeySources: Sendable {
     /// Every identity from every available source, in precedence order. Explicitly named files that are missing are
     /// errors; the default keys.txt is optional.
     public func identities() throws(CloakError) -> [AgeIdentity] {
-        let environment = self.environment ?? { Environment.get($0) }
+        let environment = self.environment ?? { Environment.process[$0] }
         var out: [AgeIdentity] = []
         if let inline { out += try Self.parseKeys(inline, source: "inline age key") }
         if let storeKey, let key = try storeKey() {
@@ -46,7 +46,7 @@ public struct AgeKeySources: Sendable {
             out += try Self.readFile(file, required: true)
         }
         if let cmd = environment("SOPS_AGE_KEY_CMD"), !cmd.isEmpty {
-            let r = try Subprocess.run(["/bin/sh", "-c", cmd])
+            let r = try ShellCommand.execute(["/bin/sh", "-c", cmd])
             guard r.status == 0 else {
                 throw CloakError(.decrypt, "SOPS_AGE_KEY_CMD failed with exit status \(r.status)")
             }
@@ -65,11 +65,11 @@ public struct AgeKeySources: Sendable {
     }
 
     private static func readFile(_ path: String, required: Bool) throws(CloakError) -> [AgeIdentity] {
-        guard FileIO.exists(path) else {
+        guard FileSystem.exists(path) else {
             if required { throw CloakError(.notFound, "age key file not found: \(path)") }
             return []
         }
-        var bytes = try FileIO.read(path)
+        var bytes = try FileSystem.readBytes(path)
         let secret = SecretBytes(consuming: &bytes)
         if AgeIdentityFile.isEncrypted(secret) {
             throw CloakError(.config, "\(path): passphrase-protected age identity files are not supported here")

@@ -20,7 +20,9 @@ public struct PGPKeyService: SopsKeyService {
     public var keyType: String { "pgp" }
 
     public func decrypt(entry: SopsKeyEntry) throws(CloakError) -> SecretBytes {
-        let r = try Subprocess.run([gpg, "--batch", "--quiet", "--decrypt"], stdin: SecretBytes.text(entry.encryptedKey), extraEnv: environment)
+        let r = try ShellCommand.execute(
+            [gpg, "--batch", "--quiet", "--decrypt"], stdin: SecretBytes.text(entry.encryptedKey),
+            environment: .process.overriding(environment))
         guard r.status == 0, r.stdout.count > 0 else {
             throw CloakError(.decrypt, "gpg could not decrypt the data key for \(entry.identifier) (exit \(r.status))")
         }
@@ -30,9 +32,9 @@ public struct PGPKeyService: SopsKeyService {
     public func encrypt(dataKey: SecretBytes, for entry: SopsKeyEntry) throws(CloakError) -> SopsKeyEntry {
         let fp = (entry.fields["fp"] ?? "").trimmingSpaces()
         guard !fp.isEmpty else { throw CloakError(.config, "pgp key entry has no fingerprint") }
-        let r = try Subprocess.run(
+        let r = try ShellCommand.execute(
             [gpg, "--batch", "--quiet", "--no-encrypt-to", "--trust-model", "always", "--encrypt", "--armor", "-r", fp],
-            stdin: dataKey, extraEnv: environment)
+            stdin: dataKey, environment: .process.overriding(environment))
         guard r.status == 0, r.stdout.count > 0 else {
             throw CloakError(.backend, "gpg could not encrypt the data key for \(fp) (exit \(r.status))")
         }

@@ -63,7 +63,7 @@ public struct SopsFile: Sendable {
     public static func decrypt(
         path: String, format: SopsFormat? = nil, services: [any SopsKeyService], ignoreMAC: Bool = false
     ) throws(CloakError) -> SopsFile {
-        let bytes = try FileIO.read(path)
+        let bytes = try FileSystem.readBytes(path)
         return try decrypt(bytes, file: path, format: format ?? SopsFormat(path: path), services: services,
                            ignoreMAC: ignoreMAC)
     }

@@ -154,7 +154,7 @@ extension SopsValue {
 
     /// Parses a JSON value the way `sops set` does (numbers become floats).
     public static func json(_ text: String) throws(CloakError) -> SopsValue {
-        try GoJSON.parse(Array(text.utf8), file: "<value>")
+        try JSONStore.parse(Array(text.utf8), file: "<value>")
     }
 
     /// A string value.

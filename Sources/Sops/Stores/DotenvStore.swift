@@ -1,4 +1,5 @@
 public import Core
+internal import YAML
 
 /// sops's dotenv store: `KEY=value` lines, `#` comments, values always strings, metadata as `sops_…` lines.
 struct DotenvStore: SopsStore {
@@ -99,10 +100,7 @@ extension SopsLeaf {
     var envString: String {
         switch type {
         case .bool: return (MetadataCodec.parseBool(bytes.unsafeString()) ?? false) ? "true" : "false"
-        case .float:
-            var s = GoNumberFormat.formatG(doubleValue, upper: true)
-            if !s.contains(".") && !s.contains("E") && !s.contains("N") && !s.contains("I") { s += ".0" }
-            return s
+        case .float: return GoFloat.formatSopsEnv(doubleValue)
         default: return bytes.unsafeString()
         }
     }

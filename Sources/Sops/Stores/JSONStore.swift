@@ -1,9 +1,12 @@
-public import Core
+internal import Core
+internal import YAML
 
-/// sops's JSON store: one object per file, TAB indentation, Go escaping; comments are dropped.
+/// sops's JSON store: one object per file, TAB indentation, Go escaping; comments are dropped. Reading and writing
+/// go through the YAML module's JSON parser and writer, with key order and duplicate keys kept and every number a
+/// float64 (sops 3.11).
 struct JSONStore: SopsStore {
     func load(_ bytes: [UInt8], file: String) throws(CloakError) -> LoadedDocuments {
-        let v = try GoJSON.parse(bytes, file: file)
+        let v = try Self.parse(bytes, file: file)
         guard case .mapping(let items) = v else {
             throw CloakError(.config, "\(file): the top level of a SOPS JSON file must be an object")
         }
@@ -16,11 +19,74 @@ struct JSONStore: SopsStore {
     ) throws(CloakError) -> [UInt8] {
         var items = documents.first ?? []
         if let metadata { items.append(.entry("sops", metadata)) }
-        var out: [UInt8] = []
         let indent = options.jsonIndent.map { String(repeating: " ", count: $0) } ?? "\t"
-        try GoJSON.write(.mapping(items), indent: indent, to: &out)
-        out.append(10)
-        return out
+        // Decrypted text lives in the transient node tree and the serialized text of this call only.
+        let node = try Self.node(.mapping(items))
+        return Array(JSON.serialize(node, options: JSONOptions(indent: indent)).utf8)
+    }
+
+    /// Parses a JSON document into a SOPS value the way sops does: every number becomes a float64.
+    static func parse(_ bytes: [UInt8], file: String) throws(CloakError) -> SopsValue {
+        try value(try JSON.parse(String(decoding: bytes, as: UTF8.self), file: file))
+    }
+
+    private static func value(_ node: Node) throws(CloakError) -> SopsValue {
+        switch node.content {
+        case .mapping(let pairs):
+            var items: [SopsItem] = []
+            items.reserveCapacity(pairs.count)
+            for pair in pairs { items.append(.entry(pair.key.scalarText ?? "", try value(pair.value))) }
+            return .mapping(items)
+        case .sequence(let nodes):
+            var elements: [SopsValue] = []
+            elements.reserveCapacity(nodes.count)
+            for item in nodes { elements.append(try value(item)) }
+            return .list(elements)
+        case .scalar(let text, let style):
+            if style != .plain { return .leaf(.string(text)) }
+            switch text {
+            case "true": return .leaf(.typed(.bool, "True"))
+            case "false": return .leaf(.typed(.bool, "False"))
+            case "null": return .null
+            default:
+                guard let d = Double(text), d.isFinite else {
+                    throw CloakError(.config, "invalid JSON: number \(text) does not fit a float64", at: node.location)
+                }
+                return .leaf(.typed(.float, GoFloat.formatF(d)))
+            }
+        }
+    }
+
+    /// The node `JSON.serialize` writes as Go's `encoding/json` writes the SOPS value.
+    private static func node(_ value: SopsValue) throws(CloakError) -> Node {
+        switch value {
+        case .mapping(let items):
+            var pairs: [Node.Pair] = []
+            for case .entry(let key, let v) in items { pairs.append(Node.Pair(key: .string(key), value: try node(v))) }
+            return .mapping(pairs)
+        case .list(let elements):
+            var items: [Node] = []
+            for element in elements {
+                if case .comment = element { continue }
+                items.append(try node(element))
+            }
+            return .sequence(items)
+        case .null, .comment:
+            return .null
+        case .leaf(let leaf):
+            switch leaf.type {
+            case .str, .time, .comment: return .string(leaf.bytes.unsafeString())
+            case .bytes: return .string(leaf.bytes.withUnsafeBytes { Base64.encode($0) })
+            case .int: return .plain(leaf.bytes.unsafeString())
+            case .bool: return .plain((MetadataCodec.parseBool(leaf.bytes.unsafeString()) ?? false) ? "true" : "false")
+            case .float:
+                let d = leaf.doubleValue
+                guard let text = GoFloat.formatJSON(d) else {
+                    throw CloakError(.decrypt, "json: unsupported value: \(d.isNaN ? "NaN" : "Inf")")
+                }
+                return .plain(text)
+            }
+        }
     }
 }
 

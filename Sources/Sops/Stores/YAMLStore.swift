@@ -65,23 +65,10 @@ struct YAMLStore: SopsStore {
             case .uint:
                 throw CloakError(.config, "\(file): cannot walk value, unknown type: uint64 (integer beyond int64)",
                                  at: node.location)
-            case .float(let d): return .leaf(.typed(.float, GoNumberFormat.formatF(d)))
+            case .float(let d): return .leaf(.typed(.float, GoFloat.formatF(d)))
             case .timestamp(let t): return .leaf(.typed(.time, t))
             case .string(let s): return .leaf(.string(s))
             }
         }
-    }
-
-    func emit(
-        _ documents: [[SopsItem]], metadata: SopsValue?, flatKeyOrder: [String]?, options: SopsEmitOptions
-    ) throws(CloakError) -> [UInt8] {
-        var w = YAMLWriter(indent: options.yamlIndent)
-        for (n, doc) in documents.enumerated() {
-            if n > 0 { w.out += Array("---\n".utf8) }
-            var items = doc
-            if let metadata { items.append(.entry("sops", metadata)) }
-            try w.document(items)
-        }
-        return w.out
     }
 }

@@ -7,17 +7,15 @@ public struct IVStash: Sendable {
 
     /// An empty stash.
     public init() {
-        var s = [UInt8](repeating: 0, count: 32)
-        let r = SecretBytesRandom.fill(&s)
-        salt = r
+        salt = SecretBytes.randomPublic(count: 32)
     }
 
     private func key(aad: String, leaf: SopsLeaf) -> [UInt8] {
-        let d = Digest.sha256()
-        d.update(salt)
-        d.update(Array(aad.utf8) + [0] + Array(leaf.type.rawValue.utf8) + [0])
-        leaf.bytes.withUnsafeBytes { d.update($0) }
-        return d.finish()
+        var hasher = SHA256()
+        hasher.update(salt)
+        hasher.update(Array(aad.utf8) + [0] + Array(leaf.type.rawValue.utf8) + [0])
+        leaf.bytes.withUnsafeBytes { hasher.update($0) }
+        return hasher.finish()
     }
 
     /// Remembers the IV a value was encrypted with.
@@ -28,14 +26,4 @@ public struct IVStash: Sendable {
 
     /// Number of remembered values.
     public var count: Int { ivs.count }
-}
-
-import CSodium
-
-enum SecretBytesRandom {
-    static func fill(_ bytes: inout [UInt8]) -> [UInt8] {
-        _ = sodium_init()
-        bytes.withUnsafeMutableBytes { if let p = $0.baseAddress { randombytes_buf(p, $0.count) } }
-        return bytes
-    }
 }

@@ -144,3 +144,16 @@ extension SecretBytes {
     /// The bytes as text, for public data only (ENC strings, metadata).
     var publicString: String { withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
 }
+
+extension SopsLeaf {
+    /// The float value of a `float` leaf (Go ParseFloat of its 'f' text; `+Inf`, `-Inf`, `NaN`).
+    var doubleValue: Double {
+        let s = bytes.unsafeString()
+        switch s {
+        case "+Inf", "Inf": return .infinity
+        case "-Inf": return -.infinity
+        case "NaN": return .nan
+        default: return Double(s) ?? .nan
+        }
+    }
+}

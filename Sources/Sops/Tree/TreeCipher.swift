@@ -35,7 +35,7 @@ struct TreeCipher {
     }
 
     /// Upper-case hex SHA-512 of the fed plaintexts; call after `run`.
-    func macHex() -> String { hash.finish().upperHex }
+    func macHex() -> String { Hex.encode(hash.finish(), uppercase: true) }
 
     private mutating func walkItems(
         _ items: [SopsItem], path: [String], display: String, stack: inout [[String]]

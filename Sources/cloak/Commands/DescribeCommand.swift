@@ -18,8 +18,8 @@ struct DescribeComponent: ParsableCommand {
         discussion: "Values written as `!secret NAME` print as <MASKED>; no backend is contacted."
     )
 
-    @Argument(help: "Component instance name.") var component: String
-    @Option(name: .shortAndLong, help: "Stack name.") var stack: String
+    @Argument(help: "Component instance name.", completion: Completions.components) var component: String
+    @Option(name: .shortAndLong, help: "Stack name.", completion: Completions.stacks) var stack: String
     @Option(name: .customLong("type"), help: "Component type (terraform, helmfile, packer, ansible, …).") var type: String?
     @Option(name: .shortAndLong, help: "Output format: yaml or json.") var format: OutputFormat = .yaml
     @Option(name: .shortAndLong, help: "Print only this path, e.g. .vars or .secrets.vars.") var query: String?

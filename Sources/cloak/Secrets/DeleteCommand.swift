@@ -5,7 +5,7 @@ import Resolve
 struct Delete: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Remove a secret's value from its backend (the declaration stays).", aliases: ["rm", "unset"])
-    @Argument(help: "The declared secret name.") var name: String?
+    @Argument(help: "The declared secret name.", completion: Completions.secrets) var name: String?
     @Flag(name: .shortAndLong, help: "Do not ask for confirmation.") var force = false
     @Flag(help: "Delete every declared secret of the component.") var all = false
     @OptionGroup var scope: ScopeOptions

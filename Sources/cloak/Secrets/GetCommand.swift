@@ -10,7 +10,7 @@ struct Get: ParsableCommand {
     )
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, env }
 
-    @Argument(help: "The declared secret name.") var name: String
+    @Argument(help: "The declared secret name.", completion: Completions.secrets) var name: String
     @Option(name: .long, help: "text, json or env.") var format: Format?
     @Flag(name: .shortAndLong, help: "Print the value with no trailing newline (text only).") var raw = false
     @Option(name: .long, help: "A query applied to the value, e.g. .password.") var path: String?

@@ -5,8 +5,9 @@ import YAML
 
 /// Flags shared by the secret commands (`-s`, `-c`, `--type`, `-i`, `--mask`, config location).
 struct ScopeOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Stack name (env ATMOS_STACK).") var stack: String?
-    @Option(name: .shortAndLong, help: "Component instance (env ATMOS_COMPONENT).") var component: String?
+    @Option(name: .shortAndLong, help: "Stack name (env ATMOS_STACK).", completion: Completions.stacks) var stack: String?
+    @Option(name: .shortAndLong, help: "Component instance (env ATMOS_COMPONENT).", completion: Completions.components)
+    var component: String?
     @Option(name: .customLong("type"), help: "Component type when the name is ambiguous (terraform, helmfile, packer, ansible).")
     var type: String?
     @Option(name: .shortAndLong, help: "Identity for store-backed secrets (env ATMOS_IDENTITY).") var identity: String?

@@ -11,7 +11,7 @@ struct Set: ParsableCommand {
             """,
         aliases: ["add"]
     )
-    @Argument(help: "NAME or NAME=VALUE.") var assignment: String?
+    @Argument(help: "NAME or NAME=VALUE.", completion: Completions.secrets) var assignment: String?
     @Flag(help: "Read the value from stdin (trailing newlines removed).") var stdin = false
     @Flag(name: .shortAndLong, help: "Accepted for compatibility; set never asks before overwriting.") var force = false
     @OptionGroup var scope: ScopeOptions

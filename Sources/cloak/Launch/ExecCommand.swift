@@ -1,0 +1,114 @@
+import ArgumentParser
+import Core
+import Injector
+import Resolve
+
+struct Exec: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a command with a component's environment and secrets.",
+        discussion: """
+            Environment layers, later wins: cloak's own environment (or the --pristine base), atmos.yaml env, the \
+            component's env (with !secret resolved), then every declared secret by NAME. Unresolved optional secrets \
+            print a warning and are skipped; a required one stops cloak before anything starts. cloak replaces \
+            itself with the command unless it must stay resident (--mask-output, --kill-timeout, --supervise, \
+            secret files), in which case it forwards signals and exits exactly as the command did.
+            """
+    )
+    @OptionGroup var scope: ScopeOptions
+    @OptionGroup var flags: LaunchFlags
+    @Argument(parsing: .postTerminator, help: "The command and its arguments, after --.") var command: [String] = []
+
+    func run() throws {
+        try Reporting.run {
+            guard !command.isEmpty else { throw CloakError(.usage, "no command specified: put the command after -- (cloak exec -s STACK -c COMPONENT -- CMD ARGS…)") }
+            let launch = try ComponentLaunch(scope: scope, flags: flags)
+            try launch.run(command, flags: flags)
+        }
+    }
+}
+
+struct Shell: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start an interactive shell with a component's environment and secrets.",
+        discussion: "Shell: --shell, CLOAK_SHELL, ATMOS_SHELL, SHELL, then bash or sh on PATH. A login shell (-l) unless arguments follow --."
+    )
+    @OptionGroup var scope: ScopeOptions
+    @OptionGroup var flags: LaunchFlags
+    @Option(name: .customLong("shell"), help: "The shell binary.") var shellBinary: String?
+    @Argument(parsing: .postTerminator, help: "Arguments for the shell, after --.") var arguments: [String] = []
+
+    func run() throws {
+        try Reporting.run {
+            var launch = try ComponentLaunch(scope: scope, flags: flags)
+            let env = Environment.process
+            guard let shell = shellBinary ?? env.nonEmpty("CLOAK_SHELL") ?? env.nonEmpty("ATMOS_SHELL") ?? env.nonEmpty("SHELL")
+                ?? ExecutableSearch.find("bash", path: env["PATH"]) ?? ExecutableSearch.find("sh", path: env["PATH"])
+            else {
+                throw CloakError(.notFound, "no suitable shell found (pass --shell or set SHELL)")
+            }
+            let level = (Int(env["ATMOS_SHLVL"] ?? "0") ?? 0) + 1
+            launch.plan.set(.init(name: "ATMOS_SHLVL", value: .plain(String(level)), origin: "cloak shell", isSecret: false, asFile: false))
+            let count = launch.plan.entries.filter(\.isSecret).count
+            let c = launch.component
+            Console.err("Entering shell with \(count) secret(s) for component \"\(c.name)\" in stack \"\(c.stack)\" (type 'exit' to return).")
+            var shellFlags = flags
+            shellFlags.supervise = true  // stay resident to print the exit line and pass the status through
+            try launch.run([shell] + (arguments.isEmpty ? ["-l"] : arguments), flags: shellFlags, exitLine: "Exited shell for component \"\(c.name)\" in stack \"\(c.stack)\".")
+        }
+    }
+}
+
+/// PATH lookup for picking a shell.
+enum ExecutableSearch {
+    static func find(_ name: String, path: String?) -> String? {
+        for dir in (path ?? "/usr/bin:/bin").split(separator: ":") {
+            let candidate = Path.join(String(dir), name)
+            if FileSystem.isFile(candidate) { return candidate }
+        }
+        return nil
+    }
+}
+
+struct Env: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "env",
+        abstract: "Show which variables a component's child would get, where each comes from, and whether it resolved — never values."
+    )
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+    @OptionGroup var scope: ScopeOptions
+    @Flag(help: "Build from the --pristine base instead of cloak's environment.") var pristine = false
+    @Flag(name: .customLong("all"), help: "Include variables inherited from cloak's own environment.") var showInherited = false
+    @Option(name: .shortAndLong, help: "table or json.") var format: Format = .table
+
+    func run() throws {
+        try Reporting.run {
+            let context = try SecretContext(scope)
+            let stack = try context.requireStack(scope)
+            let name = try context.requireComponent(scope, stack: stack)
+            let component = try context.catalog.component(name, stack: stack, type: scope.type)
+            let service = try SecretService(component: component, config: context.catalog.config, backends: context.backends)
+            let plan = try EnvironmentLayering.build(
+                component: component, config: context.catalog.config, service: service, parent: .process,
+                options: EnvironmentLayering.Options(pristine: pristine))
+            var rows: [[String]] = []
+            for e in plan.entries where showInherited || (e.origin != "parent environment" && e.origin != "pristine base") {
+                rows.append([e.name, e.isSecret ? (e.asFile ? "secret (file)" : "secret") : "plain", "resolved", e.origin])
+            }
+            for p in plan.problems {
+                rows.append([p.name, "secret", p.fatal ? "missing (required)" : "skipped", p.reason])
+            }
+            let headers = ["NAME", "KIND", "STATUS", "SOURCE"]
+            switch format {
+            case .table:
+                context.masker.out(TextTable.render(headers: headers, rows: rows))
+            case .json:
+                var out = "[\n"
+                out += rows.map { r in
+                    "  {" + zip(headers, r).map { "\(JSONText.quote($0.0.lowercased())): \(JSONText.quote($0.1))" }.joined(separator: ", ") + "}"
+                }.joined(separator: ",\n")
+                out += rows.isEmpty ? "]\n" : "\n]\n"
+                context.masker.out(out)
+            }
+        }
+    }
+}

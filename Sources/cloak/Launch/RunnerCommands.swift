@@ -1,0 +1,202 @@
+import ArgumentParser
+import Core
+import Injector
+import Resolve
+import YAML
+
+/// How one tool receives its vars: a memory-backed var file (never on disk) for the non-secret vars, and the
+/// environment for secret-bearing ones.
+struct ToolProfile {
+    let type: String
+    let binary: String
+    let secretVarPrefix: String
+    let hclVarFile: Bool
+
+    static func forType(_ type: String) -> ToolProfile {
+        switch type {
+        case "terraform": ToolProfile(type: type, binary: "terraform", secretVarPrefix: "TF_VAR_", hclVarFile: true)
+        case "packer": ToolProfile(type: type, binary: "packer", secretVarPrefix: "PKR_VAR_", hclVarFile: true)
+        case "helmfile": ToolProfile(type: type, binary: "helmfile", secretVarPrefix: "CLOAK_VAR_", hclVarFile: false)
+        case "ansible": ToolProfile(type: type, binary: "ansible-playbook", secretVarPrefix: "CLOAK_VAR_", hclVarFile: false)
+        default: ToolProfile(type: type, binary: type, secretVarPrefix: "CLOAK_VAR_", hclVarFile: false)
+        }
+    }
+
+    /// The var-file name Atmos would use (shown as the memfd's name in /proc).
+    func varFileName(_ c: ResolvedComponent) -> String {
+        let comp = c.name.split(separator: "/").joined(separator: "-")
+        switch type {
+        case "terraform": return "\(c.stack)-\(comp).terraform.tfvars.json"
+        case "helmfile": return "\(c.stack)-\(comp).helmfile.vars.yaml"
+        case "packer": return "\(c.stack)-\(comp).packer.vars.json"
+        case "ansible": return "\(c.stack)-\(comp).ansible.vars.yaml"
+        default: return "\(c.stack)-\(comp).\(type).vars.json"
+        }
+    }
+
+    /// The command line for `subcommand`, with the var file at `varFile`.
+    func arguments(binary: String, subcommand: String, varFile: String, extra: [String], component: ResolvedComponent) -> [String] {
+        switch type {
+        case "terraform":
+            let takesVars: Swift.Set<String> = ["plan", "apply", "destroy", "import", "refresh", "console"]
+            return [binary, subcommand] + (takesVars.contains(subcommand) ? ["-var-file=\(varFile)"] : []) + extra
+        case "helmfile":
+            return [binary, "--state-values-file", varFile, subcommand] + extra
+        case "packer":
+            // Packer refuses var files without a .hcl/.json suffix, so every var travels as PKR_VAR_* instead.
+            let template = extra.contains(where: { !$0.hasPrefix("-") }) ? [] : ["."]
+            return [binary, subcommand] + extra + template
+        case "ansible":
+            // `cloak ansible playbook COMP`: the playbook from settings.ansible.playbook (default site.yml).
+            let settings = component.settings["ansible"]
+            var args = [binary]
+            if !extra.contains(where: { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }) {
+                args.append(settings?["playbook"]?.scalarText ?? "site.yml")
+            }
+            if let inventory = settings?["inventory"]?.scalarText { args += ["-i", inventory] }
+            // ansible-playbook resolves @/dev/fd/N to the memfd's unreachable target, so the (secret-free) vars go
+            // inline as JSON; secret-bearing vars never reach argv — they are CLOAK_VAR_* in the environment.
+            return args + ["--extra-vars", varFile] + extra
+        default:
+            return [binary, subcommand] + extra
+        }
+    }
+}
+
+/// `cloak terraform|helmfile|packer|ansible SUBCOMMAND COMPONENT -s STACK [-- ARGS]` and `cloak run TYPE …`.
+struct ComponentRunner {
+    static func run(type: String, subcommand: String, component: String, scope: ScopeOptions, flags: LaunchFlags, extra: [String])
+        throws(CloakError) -> Never
+    {
+        var scope = scope
+        scope.component = component
+        scope.type = type
+        let launch = try ComponentLaunch(scope: scope, flags: flags)
+        let c = launch.component
+        let config = launch.context.catalog.config
+        let profile = ToolProfile.forType(type)
+        let binary = config.document["components"]?[type]?["command"]?.scalarText ?? profile.binary
+        let directory = c.componentDirectory(config: config)
+        guard FileSystem.isDirectory(directory) else {
+            throw CloakError(
+                .notFound, "component directory \(config.display(directory)) does not exist (components.\(type).base_path + \(c.componentPath))")
+        }
+        // Vars with !secret resolved from the values the environment plan already fetched.
+        let vars = try SecretReferenceResolver.resolve(
+            c.vars,
+            lookup: { (name) throws(CloakError) -> SecretValue in
+                if let v = launch.plan.resolved[name] { return v }
+                return try launch.service.get(name)
+            }, onValue: { launch.context.masker.register($0) })
+        let partition = VarPartition(
+            vars: vars, secrets: launch.plan.secretValues + launch.plan.resolved.values.map(\.bytes),
+            literals: MaskingSettings(config, flag: nil).literals)
+        var plan = launch.plan
+        for (name, value) in partition.secret {
+            plan.set(.init(name: profile.secretVarPrefix + name, value: .secret(value), origin: "secret-bearing var", isSecret: true, asFile: false))
+        }
+        var files: [SecretFile] = []
+        var varFileArgument = ""
+        switch type {
+        case "packer":
+            for (name, value) in partition.plain {
+                plan.set(.init(name: "PKR_VAR_" + name, value: .plain(VarFileFormat.envText(value)), origin: "stack vars", isSecret: false, asFile: false))
+            }
+        case "ansible":
+            varFileArgument = String(decoding: VarFileFormat.json(partition.plain, pretty: false), as: UTF8.self)
+        default:
+            var content = profile.hclVarFile ? VarFileFormat.hcl(partition.plain) : VarFileFormat.json(partition.plain)
+            let file = try SecretFile(contents: SecretBytes(consuming: &content), target: 3, name: profile.varFileName(c))
+            files.append(file)
+            varFileArgument = file.path
+            if !["terraform", "helmfile"].contains(type) {
+                plan.set(.init(name: "CLOAK_VARS_FILE", value: .plain(file.path), origin: "cloak", isSecret: false, asFile: false))
+            }
+        }
+        var runner = launch
+        runner.plan = plan
+        let argv = profile.arguments(binary: binary, subcommand: subcommand, varFile: varFileArgument, extra: extra, component: c)
+        try runner.run(argv, flags: flags, workingDirectory: directory, extraFiles: files)
+    }
+}
+
+/// One subcommand per built-in tool, all sharing `ComponentRunner`.
+protocol ToolCommand: ParsableCommand {
+    static var toolType: String { get }
+    var subcommand: String { get }
+    var component: String { get }
+    var scope: ScopeOptions { get }
+    var flags: LaunchFlags { get }
+    var extra: [String] { get }
+}
+
+extension ToolCommand {
+    func run() throws {
+        try Reporting.run {
+            try ComponentRunner.run(type: Self.toolType, subcommand: subcommand, component: component, scope: scope, flags: flags, extra: extra)
+        }
+    }
+}
+
+struct Terraform: ToolCommand {
+    static let toolType = "terraform"
+    static let configuration = CommandConfiguration(
+        abstract: "Run terraform for a component: vars in a memory-only var file, secret-bearing vars as TF_VAR_*.")
+    @Argument(help: "plan, apply, destroy, init, output, …") var subcommand: String
+    @Argument(help: "Component instance.", completion: Completions.components) var component: String
+    @OptionGroup var scope: ScopeOptions
+    @OptionGroup var flags: LaunchFlags
+    @Argument(parsing: .postTerminator, help: "Extra arguments for terraform, after --.") var extra: [String] = []
+}
+
+struct Helmfile: ToolCommand {
+    static let toolType = "helmfile"
+    static let configuration = CommandConfiguration(
+        abstract: "Run helmfile for a component: vars as --state-values-file (memory only), secret-bearing vars as CLOAK_VAR_*.")
+    @Argument(help: "diff, apply, sync, template, …") var subcommand: String
+    @Argument(help: "Component instance.", completion: Completions.components) var component: String
+    @OptionGroup var scope: ScopeOptions
+    @OptionGroup var flags: LaunchFlags
+    @Argument(parsing: .postTerminator, help: "Extra arguments for helmfile, after --.") var extra: [String] = []
+}
+
+struct Packer: ToolCommand {
+    static let toolType = "packer"
+    static let configuration = CommandConfiguration(
+        abstract: "Run packer for a component: vars in a memory-only var file, secret-bearing vars as PKR_VAR_*.")
+    @Argument(help: "build, validate, …") var subcommand: String
+    @Argument(help: "Component instance.", completion: Completions.components) var component: String
+    @OptionGroup var scope: ScopeOptions
+    @OptionGroup var flags: LaunchFlags
+    @Argument(parsing: .postTerminator, help: "Extra arguments for packer, after --.") var extra: [String] = []
+}
+
+struct Ansible: ToolCommand {
+    static let toolType = "ansible"
+    static let configuration = CommandConfiguration(
+        abstract: "Run ansible-playbook for a component: vars as --extra-vars @file (memory only), secret-bearing vars as CLOAK_VAR_*.")
+    @Argument(help: "playbook") var subcommand: String
+    @Argument(help: "Component instance.", completion: Completions.components) var component: String
+    @OptionGroup var scope: ScopeOptions
+    @OptionGroup var flags: LaunchFlags
+    @Argument(parsing: .postTerminator, help: "Extra arguments for ansible-playbook, after --.") var extra: [String] = []
+}
+
+struct RunTool: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the tool of a custom component type (components.<type>.command in atmos.yaml).",
+        discussion: "The non-secret vars are in a memory-only JSON file whose path is in CLOAK_VARS_FILE; secret-bearing vars are CLOAK_VAR_<name>.")
+    @Argument(help: "Component type.") var type: String
+    @Argument(help: "Subcommand passed to the tool.") var subcommand: String
+    @Argument(help: "Component instance.", completion: Completions.components) var component: String
+    @OptionGroup var scope: ScopeOptions
+    @OptionGroup var flags: LaunchFlags
+    @Argument(parsing: .postTerminator, help: "Extra arguments, after --.") var extra: [String] = []
+
+    func run() throws {
+        try Reporting.run {
+            try ComponentRunner.run(type: type, subcommand: subcommand, component: component, scope: scope, flags: flags, extra: extra)
+        }
+    }
+}

@@ -1,0 +1,207 @@
+# cloak exec / shell / runners on integration/fixtures/runners (secret DB_PASSWORD=runner-db-pw-42).
+
+runners() {
+    local d; d=$(mktemp -d)
+    cp -r "$ROOT/integration/fixtures/runners/." "$d/"
+    cd "$d"
+    export PATH="$d/tools:$PATH"
+    unset SOPS_AGE_KEY SOPS_AGE_KEY_FILE GITHUB_ACTIONS
+}
+
+test_exec_env_precedence_and_secret_wins() {
+    runners
+    LEVEL=parent DB_PASSWORD=from-parent run_cloak exec -s dev -c app -- sh -c 'echo "$LEVEL|$FROM_ATMOS|$DB_PASSWORD|$DB_URL"'
+    expect_status 0
+    expect_out "component|yes|runner-db-pw-42|runner-db-pw-42"
+}
+
+test_exec_pristine_keeps_only_the_base() {
+    runners
+    KEEP_ME=1 run_cloak exec -s dev -c app --pristine -- sh -c 'env | cut -d= -f1 | sort | tr "\n" " "'
+    expect_status 0
+    expect_out_lacks "KEEP_ME"
+    expect_out_contains "DB_PASSWORD"
+    expect_out_contains "PATH"
+}
+
+test_exec_exit_codes() {
+    runners
+    run_cloak exec -s dev -c app -- true; expect_status 0
+    run_cloak exec -s dev -c app -- sh -c 'exit 7'; expect_status 7
+    run_cloak exec -s dev -c app -- no-such-command-xyz; expect_status 127
+    expect_err_contains "command not found"
+    printf 'not a program' >notexec.sh; chmod 644 notexec.sh
+    run_cloak exec -s dev -c app -- ./notexec.sh; expect_status 126
+    run_cloak exec -s dev -c app; expect_status 1
+    expect_err_contains "no command specified"
+}
+
+test_exec_death_by_signal_passes_through() {
+    runners
+    for mode in "" "--supervise"; do
+        run_cloak exec -s dev -c app $mode -- sh -c 'kill -TERM $$'
+        expect_status 143
+        run_cloak exec -s dev -c app $mode -- sh -c 'kill -KILL $$'
+        expect_status 137
+    done
+}
+
+test_exec_forwards_sigterm_and_sighup_when_supervising() {
+    runners
+    for sig in TERM HUP; do
+        out=$(mktemp)
+        "$CLOAK" exec -s dev -c app --supervise -- sh -c "trap 'echo got-$sig; exit 3' $sig; echo ready; while :; do sleep 0.05; done" >"$out" 2>&1 &
+        pid=$!
+        for _ in $(seq 50); do grep -q ready "$out" && break; sleep 0.1; done
+        kill -$sig $pid
+        set +e; wait $pid; status=$?; set -e
+        grep -q "got-$sig" "$out" || fail "SIG$sig not forwarded: $(cat "$out")"
+        expect_status 3
+    done
+}
+
+test_exec_sigint_from_terminal_reaches_child_once() {
+    runners
+    python3 - "$CLOAK" <<'PY' || fail "double or missing SIGINT"
+import os, pty, sys, time, select
+cloak = sys.argv[1]
+script = "n=0; trap 'n=$((n+1)); echo INT:$n' INT; echo ready; sleep 1; sleep 1; echo final:$n"
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(cloak, [cloak, "exec", "-s", "dev", "-c", "app", "--supervise", "--", "sh", "-c", script])
+buf = b""
+def read_until(token, timeout=10):
+    global buf
+    end = time.time() + timeout
+    while token not in buf and time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.1)
+        if r:
+            try: buf += os.read(fd, 1024)
+            except OSError: break
+    return token in buf
+assert read_until(b"ready"), buf
+os.write(fd, b"\x03")
+read_until(b"final:", 15)
+os.waitpid(pid, 0)
+text = buf.decode(errors="replace")
+sys.exit(0 if "final:1" in text else 1)
+PY
+}
+
+test_exec_masks_output_across_reads() {
+    runners
+    run_cloak exec -s dev -c app --mask-output -- sh -c 'printf "runner-"; sleep 0.05; printf "db-pw"; sleep 0.05; printf "%s\n" "-42"; printf "%s" "$DB_PASSWORD" | base64'
+    expect_status 0
+    expect_out "$(printf '<MASKED>\n<MASKED>')"
+}
+
+test_exec_github_actions_mask_commands() {
+    runners
+    GITHUB_ACTIONS=true run_cloak exec -s dev -c app -- true
+    expect_out_contains "::add-mask::runner-db-pw-42"
+    GITHUB_ACTIONS=true run_cloak exec -s dev -c app --no-github-mask -- true
+    expect_out_lacks "::add-mask::"
+}
+
+test_exec_required_secret_missing_starts_nothing() {
+    runners
+    rm secrets/dev.enc.yaml
+    run_cloak exec -s dev -c app -- sh -c 'echo started'
+    expect_status 1
+    expect_out_lacks "started"
+    expect_err_contains "DB_PASSWORD"
+}
+
+test_shell_on_a_pty() {
+    runners
+    python3 - "$CLOAK" <<'PY' || fail "shell session failed"
+import os, pty, sys, time, select
+cloak = sys.argv[1]
+pid, fd = pty.fork()
+if pid == 0:
+    os.environ["SHELL"] = "/bin/sh"
+    os.execv(cloak, [cloak, "shell", "-s", "dev", "-c", "app", "--", "-i"])
+buf = b""
+def pump(seconds):
+    global buf
+    end = time.time() + seconds
+    while time.time() < end:
+        r, _, _ = select.select([fd], [], [], 0.1)
+        if r:
+            try: buf += os.read(fd, 4096)
+            except OSError: return
+time.sleep(0.5); pump(0.5)
+os.write(fd, b'test -t 1 && echo "tty:yes lvl:$ATMOS_SHLVL pw:${#DB_PASSWORD}"\n'); pump(1)
+os.write(fd, b"\x03"); pump(0.3)
+os.write(fd, b"echo still-alive\n"); pump(0.5)
+os.write(fd, b"exit 5\n"); pump(1)
+_, status = os.waitpid(pid, 0)
+text = buf.decode(errors="replace")
+ok = "tty:yes lvl:1 pw:15" in text and "still-alive" in text and "Exited shell" in text and os.WEXITSTATUS(status) == 5
+if not ok: print(text, status, file=sys.stderr)
+sys.exit(0 if ok else 1)
+PY
+}
+
+test_terraform_runner_scrubs_secret_vars_from_the_var_file() {
+    runners
+    run_cloak terraform plan app -s dev
+    expect_status 0
+    expect_out_contains "varfile-path=/dev/fd/3"
+    expect_out_contains 'region = "eu-west-1"'
+    expect_out_contains 'dsn_like = "postgres://app@db/app"'
+    expect_out_lacks "runner-db-pw-42"
+    expect_out_lacks "connection ="
+    expect_out_contains "TF_VAR_connection=<set>"
+    expect_out_contains "cwd=app"
+    # Nothing was written under the repository or the temp dirs while it ran.
+    marker=$(mktemp); sleep 0.01
+    HOLD=1 "$CLOAK" terraform plan app -s dev >/dev/null 2>&1 &
+    sleep 0.5
+    # Files created since the marker, anywhere cloak could have written one.
+    found=$(find . /tmp /dev/shm "${TMPDIR:-/tmp}" -type f -newer "$marker" 2>/dev/null | xargs -r grep -l "runner-db-pw-42" 2>/dev/null || true)
+    [ -z "$found" ] || fail "secret found on disk: $found"
+    if grep -rl "eu-west-1" . 2>/dev/null | grep -v 'stacks/dev.yaml' | grep -q .; then fail "a var file was written to disk"; fi
+    wait
+}
+
+test_packer_runner_with_real_packer() {
+    command -v packer >/dev/null || { fail "packer not installed"; return 1; }
+    runners
+    EXPECTED=runner-db-pw-42 run_cloak packer build image -s dev
+    expect_status 0
+    expect_out_contains "image=app-image"
+    expect_out_contains "password-ok"
+}
+
+test_ansible_runner_with_real_ansible() {
+    command -v ansible-playbook >/dev/null || { fail "ansible-playbook not installed"; return 1; }
+    runners
+    ANSIBLE_NOCOLOR=1 run_cloak ansible playbook site -s dev
+    expect_status 0
+    expect_out_contains "greeting=hello-from-stack"
+    expect_out_contains "All assertions passed"
+    expect_out_lacks "runner-db-pw-42"
+}
+
+test_exec_secret_file_is_memory_backed() {
+    runners
+    run_cloak exec -s dev -c app -- sh -c 'echo "path=$DB_PASSWORD_FILE"; cat "$DB_PASSWORD_FILE"; echo; readlink "$DB_PASSWORD_FILE"'
+    expect_status 0
+    expect_out_contains "path=/dev/fd/"
+    expect_out_contains "runner-db-pw-42"
+    expect_out_contains "/memfd:"
+}
+
+test_env_shows_origins_never_values() {
+    runners
+    run_cloak env -s dev -c app
+    expect_status 0
+    expect_out_contains "DB_PASSWORD"
+    expect_out_contains "sops:files"
+    expect_out_contains "stacks/dev.yaml"
+    expect_out_contains "atmos.yaml env"
+    expect_out_lacks "runner-db-pw-42"
+    run_cloak env -s dev -c app --format json --mask=false
+    expect_out_lacks "runner-db-pw-42"
+}
