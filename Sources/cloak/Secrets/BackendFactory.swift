@@ -28,6 +28,13 @@ enum BackendFactory {
                 return VaultStore(
                     options: try VaultStoreOptions.parse(name: store.name, options: store.options, environment: rest.environment),
                     context: rest)
+            case "keychain":
+                if let identity = store.identity, !identity.isEmpty {
+                    Console.err("⚠ store \"\(store.name)\": identity \"\(identity)\" is ignored by the keychain store")
+                }
+                return KeychainStore(
+                    options: try KeychainStoreOptions.parse(name: store.name, options: store.options, environment: rest.environment),
+                    environment: rest.environment)
             default:
                 throw CloakError(
                     .config,
