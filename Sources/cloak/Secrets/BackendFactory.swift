@@ -28,6 +28,10 @@ enum BackendFactory {
                 return VaultStore(
                     options: try VaultStoreOptions.parse(name: store.name, options: store.options, environment: rest.environment),
                     context: rest)
+            case "gcp/secretmanager":
+                return GCPSecretManagerStore(
+                    options: try GCPStoreOptions.parse(name: store.name, options: store.options, environment: rest.environment),
+                    context: rest)
             case "keychain":
                 if let identity = store.identity, !identity.isEmpty {
                     Console.err("⚠ store \"\(store.name)\": identity \"\(identity)\" is ignored by the keychain store")

@@ -1,0 +1,131 @@
+# gcp/secretmanager against integration/fakes/fake_gcp_secretmanager.py (REST v1 + an OAuth token endpoint), with
+# the service-account JWT flow end to end.
+
+GCP_PORT="${GCP_PORT:-8470}"
+eval "_gcp_prev_exit=$(trap -p EXIT | sed -e 's/^trap -- //' -e 's/ EXIT$//')"
+trap "${_gcp_prev_exit:+$_gcp_prev_exit; }\"\$ROOT/integration/servers/fake-server.sh\" stop gcp >/dev/null 2>&1 || true" EXIT
+
+gcp_fixture() {
+    local d; d=$(mktemp -d)
+    cp -r "$ROOT/integration/fixtures/gcp-secrets/." "$d/"
+    cd "$d"
+    sed -i "s/GCP_PORT/$GCP_PORT/" atmos.yaml
+    export HOME="$d/home" XDG_CONFIG_HOME="$d/home/.config"
+    mkdir -p "$HOME"
+    unset GOOGLE_OAUTH_ACCESS_TOKEN GOOGLE_CLOUD_PROJECT
+    export GCE_METADATA_HOST=127.0.0.1:1
+    GCP_URL="http://127.0.0.1:$GCP_PORT"
+    python3 - "$GCP_URL" <<'PY'
+import json, sys
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives import serialization
+k = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+pem = k.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+json.dump({"type": "service_account", "project_id": "test-proj", "private_key_id": "k1", "private_key": pem,
+           "client_email": "cloak@test-proj.iam.gserviceaccount.com", "client_id": "1",
+           "token_uri": sys.argv[1] + "/token"}, open("sa.json", "w"))
+json.dump({"type": "authorized_user", "client_id": "cid", "client_secret": "fake-client-secret",
+           "refresh_token": "fake-refresh-token", "token_uri": sys.argv[1] + "/token"}, open("user.json", "w"))
+open("subject.jwt", "w").write("subject-token-from-ci\n")
+json.dump({"type": "external_account", "audience": "//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/x",
+           "subject_token_type": "urn:ietf:params:oauth:token-type:jwt", "token_url": sys.argv[1] + "/token",
+           "credential_source": {"file": "subject.jwt"}}, open("wif.json", "w"))
+PY
+    "$ROOT/integration/servers/fake-server.sh" start gcp "$GCP_URL/__stats" fake_gcp_secretmanager.py "$GCP_PORT" "$PWD/sa.json" subject-token-from-ci \
+        || { fail "fake gcp did not start"; return 1; }
+    export GOOGLE_APPLICATION_CREDENTIALS="$PWD/sa.json"
+}
+
+gcp_access() {
+    curl -fsS -H "Authorization: Bearer $(curl -fsS -X POST --data "grant_type=refresh_token&refresh_token=fake-refresh-token&client_secret=fake-client-secret" "$GCP_URL/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')" \
+        "$GCP_URL/v1/projects/test-proj/$1" | python3 -c 'import json,sys,base64; print(base64.b64decode(json.load(sys.stdin)["payload"]["data"]).decode())'
+}
+
+test_gcp_service_account_flow_every_scope() {
+    gcp_fixture || return
+    run_cloak set API_KEY=gsm-key-1 -s dev -c api
+    expect_status 0
+    run_cloak set STACK_TOKEN=stack-1 -s dev
+    expect_status 0
+    run_cloak set GLOBAL_TOKEN=global-1 -s dev -c api
+    expect_status 0
+    run_cloak set 'app/config={"a":1}' -s dev -c api
+    expect_status 0
+    # Names per KeyComposition.gcp, values JSON-encoded.
+    [ "$(gcp_access secrets/cloak_dev_api_API_KEY/versions/latest:access)" = '"gsm-key-1"' ] || fail "API_KEY stored as $(gcp_access secrets/cloak_dev_api_API_KEY/versions/latest:access)"
+    [ "$(gcp_access secrets/cloak_dev_STACK_TOKEN/versions/latest:access)" = '"stack-1"' ] || fail "stack secret name"
+    [ "$(gcp_access secrets/cloak_GLOBAL_TOKEN/versions/latest:access)" = '"global-1"' ] || fail "global secret name"
+    [ "$(gcp_access secrets/cloak_dev_api_app_config/versions/latest:access)" = '"{\"a\":1}"' ] || fail "slash cleanup"
+    run_cloak set API_KEY=gsm-key-2 -s dev -c api
+    expect_status 0
+    run_cloak get API_KEY -s dev -c api --mask=false
+    expect_status 0
+    expect_out "gsm-key-2"
+    run_cloak get STACK_TOKEN -s dev --mask=false
+    expect_out "stack-1"
+    run_cloak list -s dev -c api --verify
+    expect_out_contains "API_KEY	instance	store:gsm	initialized"
+    expect_out_contains "REGIONAL_KEY	instance	store:gsm-regional	missing"
+    run_cloak validate -s dev -c api
+    expect_status 0
+    run_cloak pull -s dev -c api --mask=false
+    expect_out_contains "GLOBAL_TOKEN=global-1"
+    # One JWT grant per store per run (each store caches its token; two stores are read here).
+    before=$(curl -fsS "$GCP_URL/__stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token_grants"])')
+    run_cloak pull -s dev -c api --mask=false
+    after=$(curl -fsS "$GCP_URL/__stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token_grants"])')
+    [ $((after - before)) -eq 2 ] || fail "expected two token grants per run, saw $((after - before))"
+}
+
+test_gcp_regional_delete_and_missing() {
+    gcp_fixture || return
+    run_cloak set REGIONAL_KEY=eu-1 -s dev -c api
+    expect_status 0
+    [ "$(gcp_access locations/europe-west1/secrets/dev_api_REGIONAL_KEY/versions/latest:access)" = '"eu-1"' ] || fail "regional path"
+    run_cloak get REGIONAL_KEY -s dev -c api --mask=false
+    expect_out "eu-1"
+    run_cloak delete REGIONAL_KEY -s dev -c api --force
+    expect_status 0
+    run_cloak get REGIONAL_KEY -s dev -c api
+    expect_status 1
+    expect_err_contains 'secret "dev_api_REGIONAL_KEY" not found in store "gsm-regional"'
+    run_cloak delete REGIONAL_KEY -s dev -c api --force
+    expect_status 1
+    expect_err_lines 1
+}
+
+test_gcp_authorized_user_external_account_and_bad_key() {
+    gcp_fixture || return
+    export GOOGLE_APPLICATION_CREDENTIALS="$PWD/user.json"
+    run_cloak set API_KEY=from-user -s dev -c api
+    expect_status 0
+    export GOOGLE_APPLICATION_CREDENTIALS="$PWD/wif.json"
+    run_cloak get API_KEY -s dev -c api --mask=false
+    expect_status 0
+    expect_out "from-user"
+    echo "other-subject" > subject.jwt
+    run_cloak get API_KEY -s dev -c api
+    expect_status 1
+    expect_err_contains "gcp sts token exchange: bad request (HTTP 400)"
+    expect_err_lines 1
+    # A service account whose key the server does not know: the JWT signature is refused.
+    python3 -c '
+import json
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives import serialization
+sa = json.load(open("sa.json"))
+sa["private_key"] = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()).decode()
+json.dump(sa, open("other.json", "w"))'
+    export GOOGLE_APPLICATION_CREDENTIALS="$PWD/other.json"
+    run_cloak get API_KEY -s dev -c api
+    expect_status 1
+    expect_err_contains "gcp service account token (cloak@test-proj.iam.gserviceaccount.com): bad request (HTTP 400)"
+    [[ "$err" != *"Invalid JWT"* ]] || fail "error echoes the body"
+    unset GOOGLE_APPLICATION_CREDENTIALS
+    run_cloak get API_KEY -s dev -c api
+    expect_status 1
+    expect_err_contains "no Google credentials"
+    GOOGLE_OAUTH_ACCESS_TOKEN=not-issued run_cloak get API_KEY -s dev -c api
+    expect_status 1
+    expect_err_contains "not authenticated (HTTP 401)"
+}
