@@ -32,6 +32,10 @@ enum BackendFactory {
                 return GCPSecretManagerStore(
                     options: try GCPStoreOptions.parse(name: store.name, options: store.options, environment: rest.environment),
                     context: rest)
+            case "azure/keyvault":
+                return AzureKeyVaultStore(
+                    options: try AzureStoreOptions.parse(name: store.name, options: store.options, environment: rest.environment),
+                    context: rest)
             case "keychain":
                 if let identity = store.identity, !identity.isEmpty {
                     Console.err("⚠ store \"\(store.name)\": identity \"\(identity)\" is ignored by the keychain store")
