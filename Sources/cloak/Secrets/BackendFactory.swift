@@ -36,6 +36,10 @@ enum BackendFactory {
                 return AzureKeyVaultStore(
                     options: try AzureStoreOptions.parse(name: store.name, options: store.options, environment: rest.environment),
                     context: rest)
+            case "onepassword":
+                return OnePasswordStore(
+                    options: try OnePasswordStoreOptions.parse(name: store.name, options: store.options, environment: rest.environment),
+                    context: rest, render: onePasswordRenderer(store.name))
             case "keychain":
                 if let identity = store.identity, !identity.isEmpty {
                     Console.err("⚠ store \"\(store.name)\": identity \"\(identity)\" is ignored by the keychain store")
@@ -50,6 +54,14 @@ enum BackendFactory {
             }
         } catch {
             throw error.location == nil ? CloakError(error.code, error.message, at: store.location) : error
+        }
+    }
+
+    /// Renders a 1Password reference template with `atmos_stack` and `atmos_component` (and sprig), as Atmos does.
+    static func onePasswordRenderer(_ store: String) -> OnePasswordStore.Renderer {
+        { (template, coordinate) throws(CloakError) -> String in
+            let data = Node.mapping(["atmos_stack": .string(coordinate.stack), "atmos_component": .string(coordinate.component)])
+            return try GoTemplate(template, name: "stores.\(store) reference").render(data, environment: nil)
         }
     }
 
