@@ -14,7 +14,11 @@ start)
         kill "$(cat "$state/pid")" 2>/dev/null || true
         sleep 0.2
     fi
-    python3 "$ROOT/integration/fakes/$script" "$@" >"$state/log" 2>&1 &
+    py=python3
+    if [ -x "$ROOT/.venv-test/bin/python" ] && "$ROOT/.venv-test/bin/python" -c 'import cryptography' 2>/dev/null; then
+        py="$ROOT/.venv-test/bin/python"
+    fi
+    "$py" "$ROOT/integration/fakes/$script" "$@" >"$state/log" 2>&1 &
     echo $! >"$state/pid"
     for _ in $(seq 1 100); do
         if curl -sS -k -o /dev/null "$ready" 2>/dev/null; then exit 0; fi

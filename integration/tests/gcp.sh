@@ -1,6 +1,15 @@
 # gcp/secretmanager against integration/fakes/fake_gcp_secretmanager.py (REST v1 + an OAuth token endpoint), with
 # the service-account JWT flow end to end.
 
+# store_py: a Python with `cryptography` (the test venv's when it has it).
+store_py() {
+    if [ -x "$ROOT/.venv-test/bin/python" ] && "$ROOT/.venv-test/bin/python" -c 'import cryptography' 2>/dev/null; then
+        "$ROOT/.venv-test/bin/python" "$@"
+    else
+        python3 "$@"
+    fi
+}
+
 GCP_PORT="${GCP_PORT:-8470}"
 eval "_gcp_prev_exit=$(trap -p EXIT | sed -e 's/^trap -- //' -e 's/ EXIT$//')"
 trap "${_gcp_prev_exit:+$_gcp_prev_exit; }\"\$ROOT/integration/servers/fake-server.sh\" stop gcp >/dev/null 2>&1 || true" EXIT
@@ -15,7 +24,7 @@ gcp_fixture() {
     unset GOOGLE_OAUTH_ACCESS_TOKEN GOOGLE_CLOUD_PROJECT
     export GCE_METADATA_HOST=127.0.0.1:1
     GCP_URL="http://127.0.0.1:$GCP_PORT"
-    python3 - "$GCP_URL" <<'PY'
+    store_py - "$GCP_URL" <<'PY'
 import json, sys
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives import serialization
@@ -109,7 +118,7 @@ test_gcp_authorized_user_external_account_and_bad_key() {
     expect_err_contains "gcp sts token exchange: bad request (HTTP 400)"
     expect_err_lines 1
     # A service account whose key the server does not know: the JWT signature is refused.
-    python3 -c '
+    store_py -c '
 import json
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives import serialization
@@ -128,4 +137,64 @@ json.dump(sa, open("other.json", "w"))'
     GOOGLE_OAUTH_ACCESS_TOKEN=not-issued run_cloak get API_KEY -s dev -c api
     expect_status 1
     expect_err_contains "not authenticated (HTTP 401)"
+}
+
+GCP_PROXY_PORT="${GCP_PROXY_PORT:-8476}"
+eval "_gcp_prev_exit2=$(trap -p EXIT | sed -e 's/^trap -- //' -e 's/ EXIT$//')"
+trap "${_gcp_prev_exit2:+$_gcp_prev_exit2; }\"\$ROOT/integration/servers/http-fault-proxy.sh\" stop $GCP_PROXY_PORT >/dev/null 2>&1 || true" EXIT
+
+test_gcp_fault_matrix_through_proxy() {
+    gcp_fixture || return
+    run_cloak set API_KEY=k1 -s dev -c api
+    expect_status 0
+    GPROXY=$("$ROOT/integration/servers/http-fault-proxy.sh" start "$GCP_URL" "$GCP_PROXY_PORT") || { fail "proxy did not start"; return; }
+    sed -i "s|      endpoint: http://127.0.0.1:$GCP_PORT|      endpoint: $GPROXY|" atmos.yaml
+    gmode() { curl -fsS -X POST "$GPROXY/__reset" >/dev/null; curl -fsS -X POST --data "$1" "$GPROXY/__fault" >/dev/null; }
+    gcount() { curl -fsS "$GPROXY/__count"; }
+    gmode "429-first:2"
+    run_cloak get API_KEY -s dev -c api --mask=false
+    expect_status 0
+    expect_out "k1"
+    [ "$(gcount)" = "3" ] || fail "expected 3 requests, proxy saw $(gcount)"
+    gmode 429
+    run_cloak get API_KEY -s dev -c api
+    expect_status 1
+    expect_err_contains 'gcp secretmanager access "cloak_dev_api_API_KEY": throttled (HTTP 429) after 3 attempts'
+    expect_err_lines 1
+    [[ "$err" != *leaky-sentinel* ]] || fail "error echoes the response body"
+    gmode 500
+    run_cloak get API_KEY -s dev -c api
+    expect_status 1
+    expect_err_contains "server error (HTTP 500) after 3 attempts"
+    gmode reset
+    run_cloak get API_KEY -s dev -c api
+    expect_status 1
+    expect_err_contains "connection was reset after 3 attempts"
+    expect_err_lines 1
+    gmode malformed
+    run_cloak get API_KEY -s dev -c api
+    expect_status 1
+    expect_err_contains "the response is not valid JSON"
+    [[ "$err" != *leaky-sentinel* ]] || fail "error echoes the response body"
+    gmode "huge:50"
+    start=$(date +%s)
+    run_cloak get API_KEY -s dev -c api
+    expect_status 1
+    expect_err_contains "response is larger than 10 MB"
+    [ $(( $(date +%s) - start )) -le 10 ] || fail "huge body not cut short"
+    gmode "delay:5"
+    sed -i "s|      endpoint: $GPROXY|      endpoint: $GPROXY\n      timeout: 1\n      max_attempts: 2|" atmos.yaml
+    start=$(date +%s)
+    run_cloak get API_KEY -s dev -c api
+    expect_status 1
+    expect_err_contains "request timed out after 2 attempts"
+    [ $(( $(date +%s) - start )) -le 5 ] || fail "timeout not bounded"
+    gmode 500
+    run_cloak validate -s dev -c api
+    expect_status 1
+    if "$CLOAK" exec --help >/dev/null 2>&1; then
+        run_cloak exec -s dev -c api -- sh -c 'touch child-ran'
+        expect_status 1
+        [ ! -e child-ran ] || fail "the child ran with a partial environment"
+    fi
 }

@@ -2,6 +2,15 @@
 # plus the fault matrix through integration/fakes/http_fault_proxy.py. Servers start on first use and stop when
 # integration/run exits.
 
+# store_py: a Python with `cryptography` (the test venv's when it has it).
+store_py() {
+    if [ -x "$ROOT/.venv-test/bin/python" ] && "$ROOT/.venv-test/bin/python" -c 'import cryptography' 2>/dev/null; then
+        "$ROOT/.venv-test/bin/python" "$@"
+    else
+        python3 "$@"
+    fi
+}
+
 VAULT_PORT="${VAULT_PORT:-8290}"
 VAULT_PROXY_PORT="${VAULT_PROXY_PORT:-8296}"
 eval "_vault_prev_exit=$(trap -p EXIT | sed -e 's/^trap -- //' -e 's/ EXIT$//')"
@@ -148,7 +157,7 @@ YAML
 test_vault_jwt_auth_ci_path() {
     vault_fixture || return
     vault_set_all
-    python3 - <<'PY' || { fail "jwt keys"; return; }
+    store_py - <<'PY' || { fail "jwt keys"; return; }
 import json, time, base64
 from cryptography.hazmat.primitives.asymmetric import rsa, padding
 from cryptography.hazmat.primitives import hashes, serialization
