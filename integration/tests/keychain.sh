@@ -34,11 +34,9 @@ test_keychain_sc13_file_backend_list_without_verify_and_injection() {
     expect_err_contains "cannot decrypt the item"
     run_cloak pull -s dev -c api --mask=false
     expect_out_contains "DATADOG_API_KEY=x-dd-key"
-    if "$CLOAK" exec --help >/dev/null 2>&1; then
-        run_cloak exec -s dev -c api -- sh scripts/use-secrets.sh
-        expect_status 0
-        expect_out_contains "Component command received declared secrets"
-    fi
+    run_cloak exec -s dev -c api -- sh scripts/use-secrets.sh
+    expect_status 0
+    expect_out_contains "Component command received declared secrets"
     run_cloak delete DB_PASSWORD -s dev -c api --force
     expect_status 0
     run_cloak delete DB_PASSWORD -s dev -c api --force

@@ -78,11 +78,9 @@ test_vault_set_get_every_scope_list_validate_pull() {
     expect_out_contains "API_TOKEN=inst-token-1"
     expect_out_contains "STACK_TOKEN=stack-token-1"
     expect_out_contains "GLOBAL_SHARED_TOKEN=global-token-1"
-    if "$CLOAK" exec --help >/dev/null 2>&1; then
-        run_cloak exec -s dev -c secret-consumer -- sh -c 'printf "%s %s" "$API_TOKEN" "$STACK_TOKEN"'
-        expect_status 0
-        expect_out "inst-token-1 stack-token-1"
-    fi
+    run_cloak exec -s dev -c secret-consumer -- sh -c 'printf "%s %s" "$API_TOKEN" "$STACK_TOKEN"'
+    expect_status 0
+    expect_out "inst-token-1 stack-token-1"
 }
 
 test_vault_delete_is_a_hard_delete() {
@@ -296,9 +294,7 @@ test_vault_fault_reset_timeout_malformed_huge() {
     expect_status 1
     run_cloak pull -s dev -c secret-consumer --mask=false
     expect_out_lacks "inst-token-1"
-    if "$CLOAK" exec --help >/dev/null 2>&1; then
-        run_cloak exec -s dev -c secret-consumer -- sh -c 'touch child-ran'
-        expect_status 1
-        [ ! -e child-ran ] || fail "the child ran with a partial environment"
-    fi
+    run_cloak exec -s dev -c secret-consumer -- sh -c 'touch child-ran'
+    expect_status 1
+    [ ! -e child-ran ] || fail "the child ran with a partial environment"
 }

@@ -18,7 +18,7 @@ enum BackendFactory {
             })
     }
 
-    /// A secret store's backend: AWS SSM and Secrets Manager today.
+    /// A secret store's backend by kind.
     static func storeBackend(_ store: StoreConfig, context: AWSContext, rest: RESTContext) throws(CloakError) -> any SecretBackend {
         do throws(CloakError) {
             switch store.kind {
@@ -50,7 +50,7 @@ enum BackendFactory {
             default:
                 throw CloakError(
                     .config,
-                    "store \"\(store.name)\" uses backend \"\(store.kind)\", which this cloak build cannot reach yet (SOPS providers and aws/ssm, aws/asm stores are supported)")
+                    "store \"\(store.name)\" uses backend \"\(store.kind)\", which this cloak build cannot reach yet (supported: SOPS providers and the aws/ssm, aws/asm, hashicorp/vault, azure/keyvault, gcp/secretmanager, onepassword and keychain stores)")
             }
         } catch {
             throw error.location == nil ? CloakError(error.code, error.message, at: store.location) : error
