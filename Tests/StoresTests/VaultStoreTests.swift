@@ -145,3 +145,22 @@ import YAML
         #expect(t.body(0) == #"{"ciphertext":"vault:v1:abc"}"#)
     }
 }
+
+@Suite struct ParallelGetsTests {
+    @Test func keepsOrderAndShortCircuitsConfigErrors() {
+        let cs = (0..<9).map { SecretCoordinate(stack: "", component: "", key: "K\($0)") }
+        let r = ParallelGets.run(cs) { (c) throws(CloakError) -> SecretValue in
+            if c.key == "K4" { throw CloakError(.notInitialized, "missing") }
+            return .text(StoresFixtures.secret(c.key))
+        }
+        #expect(r.count == 9)
+        #expect((try? r[8].get().bytes.unsafeString()) == "K8")
+        if case .failure(let e) = r[4] { #expect(e.code == .notInitialized) } else { Issue.record("K4 should fail") }
+        let calls = Mutex(0)
+        let all = ParallelGets.run(cs) { (_) throws(CloakError) -> SecretValue in
+            calls.withLock { $0 += 1 }
+            throw CloakError(.config, "no token")
+        }
+        #expect(all.count == 9 && calls.withLock { $0 } == 1)
+    }
+}

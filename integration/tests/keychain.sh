@@ -74,3 +74,14 @@ SH
     expect_out_contains "DESKTOP_TOKEN	instance	store:desktop	missing"
     expect_err_contains 'identity "ci-role" is ignored'
 }
+
+test_keychain_system_backend_without_a_session_bus_is_one_line() {
+    command -v secret-tool >/dev/null || { fail "secret-tool not installed"; return; }
+    keychain_fixture
+    o=$(mktemp) e=$(mktemp)
+    env -i PATH=/usr/bin:/bin HOME="$HOME" "$CLOAK" get DESKTOP_TOKEN -s dev -c api >"$o" 2>"$e"
+    status=$?; out=$(cat "$o"); err=$(grep -v 'is ignored by the keychain store' "$e")
+    expect_status 1
+    expect_err_contains "keychain: secret-tool lookup failed (exit 1): secret-tool: Cannot autolaunch D-Bus"
+    expect_err_lines 1
+}

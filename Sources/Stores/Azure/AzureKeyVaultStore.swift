@@ -118,6 +118,11 @@ public final class AzureKeyVaultStore: SecretBackend, Sendable {
         return JSONValueEncoding.decode(raw)
     }
 
+    /// Reads in parallel after a first read that warms authentication.
+    public func getMany(_ coordinates: [SecretCoordinate]) -> [Result<SecretValue, CloakError>] {
+        ParallelGets.run(coordinates) { (c) throws(CloakError) -> SecretValue in try self.get(c) }
+    }
+
     public func set(_ coordinate: SecretCoordinate, _ value: SecretValue) throws(CloakError) {
         let name = secretName(coordinate)
         let what = "azure keyvault set \"\(name)\""

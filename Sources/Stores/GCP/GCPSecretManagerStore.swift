@@ -71,6 +71,11 @@ public final class GCPSecretManagerStore: SecretBackend, Sendable {
         return JSONValueEncoding.decode(data)
     }
 
+    /// Reads in parallel after a first read that warms authentication.
+    public func getMany(_ coordinates: [SecretCoordinate]) -> [Result<SecretValue, CloakError>] {
+        ParallelGets.run(coordinates) { (c) throws(CloakError) -> SecretValue in try self.get(c) }
+    }
+
     public func set(_ coordinate: SecretCoordinate, _ value: SecretValue) throws(CloakError) {
         let id = secretId(coordinate)
         let body = Self.addVersionBody(JSONValueEncoding.encode(value))

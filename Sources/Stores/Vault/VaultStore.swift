@@ -66,6 +66,11 @@ public final class VaultStore: SecretBackend, Sendable {
         return value
     }
 
+    /// Reads in parallel after a first read that warms authentication.
+    public func getMany(_ coordinates: [SecretCoordinate]) -> [Result<SecretValue, CloakError>] {
+        ParallelGets.run(coordinates) { (c) throws(CloakError) -> SecretValue in try self.get(c) }
+    }
+
     public func set(_ coordinate: SecretCoordinate, _ value: SecretValue) throws(CloakError) {
         let path = secretPath(coordinate)
         let what = "vault write \"\(options.mount)/\(path)\""
