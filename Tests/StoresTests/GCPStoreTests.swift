@@ -99,3 +99,42 @@ import Testing
         #expect(t.sent.withLock { $0[1].header("Authorization") } == "Bearer ya29.x")
     }
 }
+
+@Suite struct CloudKMSKeyServiceTests {
+    @Test func gcpKMSWrapsBase64AndHonoursTheEndpointOverride() throws {
+        let t = ScriptedTransport([
+            ScriptedTransport.json(200, #"{"name":"k","ciphertext":"Q1Q="}"#),
+            ScriptedTransport.json(200, #"{"plaintext":"AAECAw=="}"#),
+        ])
+        let svc = GCPKMSKeyService(context: RESTContext(
+            environment: testEnvironment(["GOOGLE_OAUTH_ACCESS_TOKEN": "tok", "CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDKMS": "http://127.0.0.1:9/"]),
+            transport: t, clock: FakeClock(), now: { 1_700_000_000 }))
+        let rid = "projects/p/locations/global/keyRings/r/cryptoKeys/k"
+        let entry = try svc.encrypt(dataKey: StoresFixtures.secret("\u{0}\u{1}\u{2}\u{3}"), for: .init(type: "gcp_kms", fields: ["resource_id": rid]))
+        #expect(entry.encryptedKey == "Q1Q=")
+        #expect(t.sent.withLock { $0[0].url } == "http://127.0.0.1:9/v1/\(rid):encrypt")
+        #expect(t.body(0) == #"{"plaintext":"AAECAw=="}"#)
+        #expect(try svc.decrypt(entry: entry).isEqual(to: [0, 1, 2, 3]))
+        #expect(t.body(1) == #"{"ciphertext":"Q1Q="}"#)
+    }
+
+    @Test func azureKVUsesRSAOAEP256AndBase64URL() throws {
+        let challenge = #"Bearer authorization="https://login.example/tid", resource="https://vault.azure.net""#
+        let t = ScriptedTransport([
+            ScriptedTransport.json(401, "{}", headers: ["www-authenticate": challenge]),
+            ScriptedTransport.json(200, #"{"access_token":"aad","expires_in":3600}"#),
+            ScriptedTransport.json(200, #"{"kid":"x","value":"_-8"}"#),
+        ])
+        let env = ["AZURE_CLIENT_ID": "c", "AZURE_CLIENT_SECRET": "s"]
+        let svc = AzureKVKeyService(context: RESTContext(environment: testEnvironment(env), transport: t, clock: FakeClock()))
+        let key = try svc.decrypt(entry: .init(type: "azure_kv", fields: [
+            "vault_url": "https://kv.vault.azure.net", "name": "sops", "version": "", "enc": "abc_-",
+        ]))
+        #expect(key.isEqual(to: [0xFF, 0xEF]))
+        #expect(t.sent.withLock { $0[0].url } == "https://kv.vault.azure.net/keys/sops//decrypt?api-version=7.4")
+        #expect(t.body(0) == "")
+        #expect(t.sent.withLock { $0[1].url } == "https://login.example/tid/oauth2/v2.0/token")
+        #expect(t.body(2) == #"{"alg":"RSA-OAEP-256","value":"abc_-"}"#)
+        #expect(t.sent.withLock { $0[2].header("Authorization") } == "Bearer aad")
+    }
+}

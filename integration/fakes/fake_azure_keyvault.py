@@ -8,11 +8,15 @@ answer is 401 with `WWW-Authenticate: Bearer authorization="https://127.0.0.1:PO
 resource="https://vault.azure.net"`, as Key Vault's challenge protocol does. Any api-version is accepted (it must be
 present). PUT /secrets/{name} {"value"}, GET /secrets/{name}[/{version}], DELETE /secrets/{name} (soft delete:
 the name then answers 409 ObjectIsDeletedButRecoverable to PUT until purged), GET/DELETE /deletedsecrets/{name}.
-Names must match ^[0-9a-zA-Z-]{1,127}$. Errors use Key Vault's {"error": {"code", "message"}} shape.
+Names must match ^[0-9a-zA-Z-]{1,127}$.
+Keys: POST /keys/{name}/{version}/encrypt|decrypt {"alg": "RSA-OAEP-256", "value": base64url} → {"kid", "value"}
+(one RSA key per name, made on first use); their challenge names the vault's own host as resource, so strict
+challenge verification passes against 127.0.0.1. Errors use Key Vault's {"error": {"code", "message"}} shape.
 AAD: POST /<tenant>/oauth2/v2.0/token with client_credentials (client_secret "fake-secret", or client_assertion
 "fake-federated-token") and a scope ending in /.default. IMDS: GET /metadata/identity/oauth2/token with Metadata: true.
 GET /__stats → {"token_grants", "unauthenticated"}
 """
+import base64
 import http.server
 import json
 import re
@@ -26,7 +30,7 @@ import urllib.parse
 PORT = int(sys.argv[1])
 TENANT = "72f988bf-fake-tenant"
 LOCK = threading.Lock()
-SECRETS, DELETED, TOKENS = {}, {}, set()
+SECRETS, DELETED, TOKENS, KEYS = {}, {}, set(), {}
 STATS = {"token_grants": 0, "unauthenticated": 0}
 BASE = f"https://127.0.0.1:{PORT}"
 
@@ -83,8 +87,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             t["expires_in"] = str(t["expires_in"])  # IMDS sends strings
             t["resource"] = query["resource"]
             return self.reply(200, t)
+        km = re.fullmatch(r"/keys/([0-9a-zA-Z-]+)/([^/]*)/(encrypt|decrypt)", url.path)
         m = re.fullmatch(r"/(secrets|deletedsecrets)/([^/]+)(?:/([^/]*))?", url.path)
-        if not m:
+        if not m and not km:
             return self.kv_error(404, "NotFound", "not found")
         auth = self.headers.get("Authorization", "")
         with LOCK:
@@ -92,11 +97,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if not authed:
                 STATS["unauthenticated"] += 1
         if not authed:
-            challenge = f'Bearer authorization="{BASE}/{TENANT}", resource="https://vault.azure.net"'
+            resource = "https://127.0.0.1" if km else "https://vault.azure.net"
+            challenge = f'Bearer authorization="{BASE}/{TENANT}", resource="{resource}"'
             return self.reply(401, {"error": {"code": "Unauthorized", "message": "AKV10000: Request is missing a Bearer or PoP token."}},
                               {"WWW-Authenticate": challenge})
         if "api-version" not in query:
             return self.kv_error(400, "BadParameter", "The 'api-version' query parameter is missing.")
+        if km:
+            return self.key_op(km.group(1), km.group(3), json.loads(raw or b"{}"))
         kind, name, version = m.groups()
         if not re.fullmatch(r"[0-9a-zA-Z-]{1,127}", name):
             return self.kv_error(400, "BadParameter", "The request URI contains an invalid name: " + name)
@@ -140,6 +148,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     return self.kv_error(404, "SecretNotFound", f"Deleted Secret not found: {name}")
                 return self.reply(204)
         return self.kv_error(405, "MethodNotAllowed", "method not allowed")
+
+    def key_op(self, name, op, body):
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import padding, rsa
+        with LOCK:
+            key = KEYS.setdefault(name, rsa.generate_private_key(public_exponent=65537, key_size=2048))
+        if body.get("alg") != "RSA-OAEP-256":
+            return self.kv_error(400, "BadParameter", "Unsupported algorithm.")
+        oaep = padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
+        b64d = lambda s: base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
+        b64e = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+        try:
+            data = b64d(body["value"])
+            out = key.public_key().encrypt(data, oaep) if op == "encrypt" else key.decrypt(data, oaep)
+        except Exception:
+            return self.kv_error(400, "BadParameter", "Decryption failed.")
+        return self.reply(200, {"kid": f"{BASE}/keys/{name}/v1", "value": b64e(out)})
 
     do_GET = do_PUT = do_POST = do_DELETE = handle_any
 

@@ -2,6 +2,8 @@
 """A fake of Google Secret Manager's REST API (v1) plus an OAuth token endpoint, on 127.0.0.1 (for tests only).
 
 Usage: fake_gcp_secretmanager.py PORT SERVICE_ACCOUNT_JSON [SUBJECT_TOKEN]
+Also a Cloud KMS subset: POST /v1/projects/*/locations/*/keyRings/*/cryptoKeys/*:encrypt {"plaintext": b64} →
+{"name", "ciphertext": b64}, and :decrypt {"ciphertext": b64} → {"plaintext": b64} (AES-GCM under a per-key secret).
 Follows the public REST reference: secrets.create (POST .../secrets?secretId=), secrets.addVersion
 (POST .../secrets/{id}:addVersion), versions.access (GET .../versions/{v}:access; `latest` allowed), versions.get,
 secrets.get, secrets.delete, for both projects/*/secrets and projects/*/locations/*/secrets. Payloads are base64 in
@@ -30,6 +32,7 @@ SUBJECT = sys.argv[3] if len(sys.argv) > 3 else None
 PUBLIC = serialization.load_pem_private_key(SA["private_key"].encode(), None).public_key()
 LOCK = threading.Lock()
 SECRETS = {}  # name -> {"secret": {...}, "versions": [{"name", "state", "data"}]}
+KMS_KEYS = {}  # crypto key resource name -> 32-byte AES key (created on first use)
 TOKENS = set()
 STATS = {"token_grants": 0, "api_calls": 0}
 
@@ -116,6 +119,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             STATS["api_calls"] += 1
         if not ok:
             return self.error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials. Expected OAuth 2 access token.")
+        km = re.fullmatch(r"/v1/(projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/:]+):(encrypt|decrypt)", url.path)
+        if km and method == "POST":
+            return self.kms(km.group(1), km.group(2), json.loads(raw or b"{}"))
         m = re.fullmatch(r"/v1/(projects/[^/]+(?:/locations/[^/]+)?)/secrets(?:/([^/:]+))?(?:/versions/([^/:]+))?(?::(\w+))?", url.path)
         if not m:
             return self.error(404, "NOT_FOUND", "Requested entity was not found.")
@@ -169,6 +175,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 if verb is None and method == "GET":
                     return self.reply(200, meta)
         return self.error(404, "NOT_FOUND", "Requested entity was not found.")
+
+    def kms(self, name, verb, body):
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+        with LOCK:
+            key = KMS_KEYS.setdefault(name, AESGCM.generate_key(bit_length=256))
+        try:
+            if verb == "encrypt":
+                nonce = secrets.token_bytes(12)
+                ct = nonce + AESGCM(key).encrypt(nonce, base64.b64decode(body["plaintext"]), name.encode())
+                return self.reply(200, {"name": name + "/cryptoKeyVersions/1", "ciphertext": base64.b64encode(ct).decode()})
+            ct = base64.b64decode(body["ciphertext"])
+            pt = AESGCM(key).decrypt(ct[:12], ct[12:], name.encode())
+            return self.reply(200, {"plaintext": base64.b64encode(pt).decode()})
+        except Exception:
+            return self.error(400, "INVALID_ARGUMENT", "Decryption failed: the ciphertext is invalid.")
 
     def do_GET(self):
         self.handle_api("GET")

@@ -1,6 +1,15 @@
 # azure/keyvault against integration/fakes/fake_azure_keyvault.py over HTTPS with a test CA made here (openssl),
 # honouring Key Vault's 401 Bearer challenge.
 
+# store_py: a Python with `cryptography` (the test venv's when it has it).
+store_py() {
+    if [ -x "$ROOT/.venv-test/bin/python" ] && "$ROOT/.venv-test/bin/python" -c 'import cryptography' 2>/dev/null; then
+        "$ROOT/.venv-test/bin/python" "$@"
+    else
+        python3 "$@"
+    fi
+}
+
 AZ_PORT="${AZ_PORT:-8471}"
 eval "_az_prev_exit=$(trap -p EXIT | sed -e 's/^trap -- //' -e 's/ EXIT$//')"
 trap "${_az_prev_exit:+$_az_prev_exit; }\"\$ROOT/integration/servers/fake-server.sh\" stop azure >/dev/null 2>&1 || true" EXIT
@@ -120,4 +129,35 @@ test_azure_workload_identity_managed_identity_and_errors() {
     run_cloak get DATADOG_API_KEY -s dev -c api
     expect_status 1
     expect_err_contains "TLS handshake or certificate verification failed"
+}
+
+test_azure_sops_azure_kv_key_type() {
+    azure_fixture || return
+    [ -x "${CLOAK_TEST_SOPS:-}" ] || { fail "real sops not installed"; return; }
+    age-keygen -o age.txt 2>/dev/null
+    recipient=$(grep -o 'age1[0-9a-z]*' age.txt | head -1)
+    printf '{"db_password": "kv-secret-1"}\n' >plain.json
+    SOPS_DISABLE_VERSION_CHECK=1 "$CLOAK_TEST_SOPS" -e --age "$recipient" plain.json >enc.json || { fail "sops -e failed"; return; }
+    tok=$(curl -fsS --cacert ca.pem -X POST --data 'grant_type=client_credentials&client_id=x&client_secret=fake-secret&scope=https%3A%2F%2F127.0.0.1%2F.default' "$AZ_URL/72f988bf-fake-tenant/oauth2/v2.0/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+    store_py - "$AZ_URL" "$tok" <<'PY' || { fail "rewrap failed"; return; }
+import base64, json, ssl, subprocess, sys, urllib.request
+doc = json.load(open("enc.json"))
+dk = subprocess.run(["age", "-d", "-i", "age.txt"], input=doc["sops"]["age"][0]["enc"].encode(), capture_output=True, check=True).stdout
+req = urllib.request.Request(sys.argv[1] + "/keys/sops//encrypt?api-version=7.4",
+    data=json.dumps({"alg": "RSA-OAEP-256", "value": base64.urlsafe_b64encode(dk).rstrip(b"=").decode()}).encode(),
+    headers={"Authorization": "Bearer " + sys.argv[2], "Content-Type": "application/json"})
+enc = json.load(urllib.request.urlopen(req, context=ssl.create_default_context(cafile="ca.pem")))["value"]
+del doc["sops"]["age"]
+doc["sops"]["azure_kv"] = [{"vault_url": sys.argv[1], "name": "sops", "version": "", "created_at": "2026-01-01T00:00:00Z", "enc": enc}]
+json.dump(doc, open("kv.enc.json", "w"), indent=4)
+PY
+    export SSL_CERT_FILE="$PWD/ca.pem"
+    unset SOPS_AGE_KEY_FILE SOPS_AGE_KEY
+    run_cloak sops decrypt kv.enc.json
+    expect_status 0
+    expect_out_contains '"db_password": "kv-secret-1"'
+    export AZURE_CLIENT_SECRET=wrong
+    run_cloak sops decrypt kv.enc.json
+    expect_status 1
+    expect_err_contains "azure client secret token: not authenticated (HTTP 401)"
 }

@@ -196,3 +196,42 @@ test_gcp_fault_matrix_through_proxy() {
     expect_status 1
     [ ! -e child-ran ] || fail "the child ran with a partial environment"
 }
+
+# The sops gcp_kms key type: a file made by the real sops with age is re-keyed to a gcp_kms entry (the data key,
+# unwrapped with the age CLI, is wrapped by the fake KMS), then cloak must decrypt and edit it through the fake.
+test_gcp_sops_gcp_kms_key_type() {
+    gcp_fixture || return
+    [ -x "${CLOAK_TEST_SOPS:-}" ] || { fail "real sops not installed"; return; }
+    age-keygen -o age.txt 2>/dev/null
+    recipient=$(grep -o 'age1[0-9a-z]*' age.txt | head -1)
+    printf '{"db_password": "kms-secret-1", "n": 2}\n' >plain.json
+    SOPS_DISABLE_VERSION_CHECK=1 "$CLOAK_TEST_SOPS" -e --age "$recipient" plain.json >enc.json || { fail "sops -e failed"; return; }
+    rid=projects/test-proj/locations/global/keyRings/cloak/cryptoKeys/sops
+    tok=$(curl -fsS -X POST --data "grant_type=refresh_token&refresh_token=fake-refresh-token&client_secret=fake-client-secret" "$GCP_URL/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+    store_py - "$GCP_URL" "$rid" "$tok" <<'PY' || { fail "rewrap failed"; return; }
+import base64, json, subprocess, sys, urllib.request
+doc = json.load(open("enc.json"))
+dk = subprocess.run(["age", "-d", "-i", "age.txt"], input=doc["sops"]["age"][0]["enc"].encode(), capture_output=True, check=True).stdout
+req = urllib.request.Request(sys.argv[1] + "/v1/" + sys.argv[2] + ":encrypt",
+    data=json.dumps({"plaintext": base64.b64encode(dk).decode()}).encode(),
+    headers={"Authorization": "Bearer " + sys.argv[3], "Content-Type": "application/json"})
+ct = json.load(urllib.request.urlopen(req))["ciphertext"]
+del doc["sops"]["age"]
+doc["sops"]["gcp_kms"] = [{"resource_id": sys.argv[2], "created_at": "2026-01-01T00:00:00Z", "enc": ct}]
+json.dump(doc, open("kms.enc.json", "w"), indent=4)
+PY
+    export CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDKMS="$GCP_URL/"
+    unset SOPS_AGE_KEY_FILE SOPS_AGE_KEY
+    run_cloak sops decrypt kms.enc.json
+    expect_status 0
+    expect_out_contains '"db_password": "kms-secret-1"'
+    run_cloak sops set kms.enc.json '["db_password"]' '"rotated-2"'
+    expect_status 0
+    run_cloak sops decrypt kms.enc.json
+    expect_out_contains '"db_password": "rotated-2"'
+    sed -i 's|cryptoKeys/sops|cryptoKeys/other|' kms.enc.json
+    run_cloak sops decrypt kms.enc.json
+    expect_status 1
+    expect_err_contains "gcp kms decrypt projects/test-proj/locations/global/keyRings/cloak/cryptoKeys/other: bad request (HTTP 400)"
+    expect_err_lines 1
+}

@@ -60,7 +60,12 @@ public final class AzureKeyVaultStore: SecretBackend, Sendable {
         }
         // Unauthenticated first request, without its body, to learn the tenant and scope.
         let first = try rest.send(method, url, body: body == nil ? nil : SecretBytes.random(count: 0), what: what)
-        guard first.status == 401 else { return first }
+        guard first.status == 401 else {
+            // No challenge (a vault that needs no token): send the request as meant, with its body.
+            guard body != nil else { return first }
+            first.body.reset()
+            return try rest.send(method, url, body: body, what: what)
+        }
         first.body.reset()
         guard let header = first.header("www-authenticate"), let parsed = AzureChallenge.parse(header) else {
             throw CloakError(.backend, "\(what): the vault answered 401 without a Bearer challenge")

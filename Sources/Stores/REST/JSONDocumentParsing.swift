@@ -16,4 +16,12 @@ enum Base64URL {
         while s.hasSuffix("=") { s.removeLast() }
         return String(s.map { c -> Character in c == "+" ? "-" : (c == "/" ? "_" : c) })
     }
+
+    /// Decodes base64url (padded or not) into a secret; nil on a bad character.
+    static func decodeSecret(_ input: UnsafeRawBufferPointer) -> SecretBytes? {
+        let std = SecureBuffer(capacity: input.count + 4)
+        for b in input { std.append(byte: b == 0x2D ? 0x2B : (b == 0x5F ? 0x2F : b)) }
+        defer { std.reset() }
+        return std.withUnsafeBytes { AWSBase64.decodeSecret($0) }
+    }
 }

@@ -120,6 +120,8 @@ enum BackendFactory {
             extraServices: [
                 PGPKeyService(), AWSKMSKeyService(context: aws),
                 VaultTransitKeyService(context: RESTContext(environment: environment)),
+                GCPKMSKeyService(context: RESTContext(environment: environment)),
+                AzureKVKeyService(context: RESTContext(environment: environment)),
             ])
     }
 }
