@@ -9,11 +9,14 @@ import YAML
 @Suite struct VaultStoreTests {
     static let instance = SecretCoordinate(stack: "plat-ue2-dev", component: "api", key: "TOKEN")
 
-    func store(_ t: ScriptedTransport, env: [String: String] = ["VAULT_TOKEN": "root-token"],
-               _ edit: (inout VaultStoreOptions) -> Void = { _ in }) -> VaultStore {
+    func store(
+        _ t: ScriptedTransport, env: [String: String] = ["VAULT_TOKEN": "root-token"],
+        _ edit: (inout VaultStoreOptions) -> Void = { _ in }
+    ) -> VaultStore {
         var o = VaultStoreOptions(name: "vault", address: "http://127.0.0.1:9/", mount: "/secret/")
         edit(&o)
-        return VaultStore(options: o, context: RESTContext(environment: testEnvironment(env), transport: t, clock: FakeClock()))
+        return VaultStore(
+            options: o, context: RESTContext(environment: testEnvironment(env), transport: t, clock: FakeClock()))
     }
 
     @Test func pathsKeepTheStackWholeAndSkipEmptySegments() {
@@ -21,7 +24,10 @@ import YAML
         #expect(s.secretPath(Self.instance) == "plat-ue2-dev/api/TOKEN")
         #expect(s.secretPath(SecretCoordinate(stack: "dev", component: "", key: "K")) == "dev/K")
         #expect(s.secretPath(SecretCoordinate(stack: "", component: "", key: "K")) == "K")
-        let p = store(ScriptedTransport()) { $0.prefix = "atmos"; $0.stackDelimiter = "-" }
+        let p = store(ScriptedTransport()) {
+            $0.prefix = "atmos"
+            $0.stackDelimiter = "-"
+        }
         #expect(p.secretPath(Self.instance) == "atmos/plat/ue2/dev/api/TOKEN")
     }
 
@@ -70,8 +76,10 @@ import YAML
     }
 
     @Test func existsChecksTheCurrentVersion() throws {
-        let live = #"{"data":{"current_version":2,"versions":{"1":{"deletion_time":"x","destroyed":false},"2":{"deletion_time":"","destroyed":false}}}}"#
-        let soft = #"{"data":{"current_version":2,"versions":{"2":{"deletion_time":"2026-01-01T00:00:00Z","destroyed":false}}}}"#
+        let live =
+            #"{"data":{"current_version":2,"versions":{"1":{"deletion_time":"x","destroyed":false},"2":{"deletion_time":"","destroyed":false}}}}"#
+        let soft =
+            #"{"data":{"current_version":2,"versions":{"2":{"deletion_time":"2026-01-01T00:00:00Z","destroyed":false}}}}"#
         let t = ScriptedTransport([
             ScriptedTransport.json(200, live), ScriptedTransport.json(200, soft), ScriptedTransport.json(404, "{}"),
         ])
@@ -90,14 +98,18 @@ import YAML
         ])
         let s = store(t)
         try s.delete(Self.instance)
-        #expect(t.sent.withLock { ($0[1].method, $0[1].url) } == ("DELETE", "http://127.0.0.1:9/v1/secret/metadata/plat-ue2-dev/api/TOKEN"))
+        #expect(
+            t.sent.withLock { ($0[1].method, $0[1].url) } == (
+                "DELETE", "http://127.0.0.1:9/v1/secret/metadata/plat-ue2-dev/api/TOKEN"
+            ))
         #expect { try s.delete(Self.instance) } throws: { e in (e as? CloakError)?.code == .notFound }
     }
 
     @Test func appRoleLogsInOnceAndUsesTheClientToken() throws {
         let t = ScriptedTransport(fallback: { req in
             if req.url.hasSuffix("/v1/auth/approle/login") {
-                return .success(HTTPResponse(status: 200, text: #"{"auth":{"client_token":"s.login","lease_duration":3600}}"#))
+                return .success(
+                    HTTPResponse(status: 200, text: #"{"auth":{"client_token":"s.login","lease_duration":3600}}"#))
             }
             return .success(HTTPResponse(status: 200, text: #"{"data":{"data":{"value":"v"}}}"#))
         })
@@ -119,27 +131,40 @@ import YAML
     }
 
     @Test func optionsParseAddressMountAndAuth() throws {
-        let yaml = try YAMLLoader.loadSingle("mount: kv\nprefix: p\nnamespace: ns\nauth:\n  method: jwt\n  role: ci\n  jwt_env: CI_JWT\n", file: "atmos.yaml")
-        let o = try VaultStoreOptions.parse(name: "v", options: yaml, environment: testEnvironment(["VAULT_ADDR": "https://v:8200"]))
+        let yaml = try YAMLLoader.loadSingle(
+            "mount: kv\nprefix: p\nnamespace: ns\nauth:\n  method: jwt\n  role: ci\n  jwt_env: CI_JWT\n",
+            file: "atmos.yaml")
+        let o = try VaultStoreOptions.parse(
+            name: "v", options: yaml, environment: testEnvironment(["VAULT_ADDR": "https://v:8200"]))
         #expect(o.address == "https://v:8200" && o.mount == "kv" && o.prefix == "p" && o.namespace == "ns")
         #expect(o.auth == .jwt(mount: "jwt", role: "ci", jwtFile: nil, jwtEnv: "CI_JWT"))
         let noMount = try YAMLLoader.loadSingle("url: http://x\n", file: "atmos.yaml")
-        #expect { _ = try VaultStoreOptions.parse(name: "v", options: noMount, environment: testEnvironment()) } throws: { e in
+        #expect {
+            _ = try VaultStoreOptions.parse(name: "v", options: noMount, environment: testEnvironment())
+        } throws: { e in
             (e as? CloakError)?.message == "store \"v\": options.mount or path is required"
         }
     }
 
     @Test func transitEntryFromSopsURI() {
         let e = VaultTransitKeyService.entry(uri: "http://127.0.0.1:8200/v1/sops/transit/keys/my-key")
-        #expect(e?.fields == ["vault_address": "http://127.0.0.1:8200", "engine_path": "sops/transit", "key_name": "my-key"])
+        #expect(
+            e?.fields == [
+                "vault_address": "http://127.0.0.1:8200", "engine_path": "sops/transit", "key_name": "my-key",
+            ])
     }
 
     @Test func transitDecryptUnwrapsBase64Plaintext() throws {
         let t = ScriptedTransport([ScriptedTransport.json(200, #"{"data":{"plaintext":"AAECAw=="}}"#)])
-        let svc = VaultTransitKeyService(context: RESTContext(environment: testEnvironment(["VAULT_TOKEN": "t"]), transport: t, clock: FakeClock()))
-        let key = try svc.decrypt(entry: .init(type: "hc_vault", fields: [
-            "vault_address": "http://v:8200", "engine_path": "transit", "key_name": "sops", "enc": "vault:v1:abc",
-        ]))
+        let svc = VaultTransitKeyService(
+            context: RESTContext(environment: testEnvironment(["VAULT_TOKEN": "t"]), transport: t, clock: FakeClock()))
+        let key = try svc.decrypt(
+            entry: .init(
+                type: "hc_vault",
+                fields: [
+                    "vault_address": "http://v:8200", "engine_path": "transit", "key_name": "sops",
+                    "enc": "vault:v1:abc",
+                ]))
         #expect(key.isEqual(to: [0, 1, 2, 3]))
         #expect(t.sent.withLock { $0[0].url } == "http://v:8200/v1/transit/decrypt/sops")
         #expect(t.body(0) == #"{"ciphertext":"vault:v1:abc"}"#)

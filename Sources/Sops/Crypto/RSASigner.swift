@@ -16,7 +16,9 @@ public enum RSASigner {
             throw CloakError(.config, "the private key is not a PEM private key")
         }
         defer { EVP_PKEY_free(pkey) }
-        guard EVP_PKEY_get_base_id(pkey) == EVP_PKEY_RSA else { throw CloakError(.config, "the private key is not an RSA key") }
+        guard EVP_PKEY_get_base_id(pkey) == EVP_PKEY_RSA else {
+            throw CloakError(.config, "the private key is not an RSA key")
+        }
         guard let ctx = EVP_MD_CTX_new() else { throw CloakError(.internal, "RS256: no digest context") }
         defer { EVP_MD_CTX_free(ctx) }
         guard EVP_DigestSignInit(ctx, nil, EVP_sha256(), nil, pkey) == 1 else {

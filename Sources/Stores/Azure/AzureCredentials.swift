@@ -45,21 +45,25 @@ public final class AzureCredentials: Sendable {
         if let clientId = env.nonEmpty("AZURE_CLIENT_ID"), let tenant {
             let url = "\(authority)/\(tenant)/oauth2/v2.0/token"
             if let secret = env.nonEmpty("AZURE_CLIENT_SECRET") {
-                return try oauth(url, [
-                    ("client_id", clientId), ("client_secret", secret), ("grant_type", "client_credentials"),
-                    ("scope", challenge.scope),
-                ], what: "azure client secret token")
+                return try oauth(
+                    url,
+                    [
+                        ("client_id", clientId), ("client_secret", secret), ("grant_type", "client_credentials"),
+                        ("scope", challenge.scope),
+                    ], what: "azure client secret token")
             }
             if let file = env.nonEmpty("AZURE_FEDERATED_TOKEN_FILE") {
                 var raw = try FileSystem.readBytes(file)
                 while let l = raw.last, l == 0x0A || l == 0x0D || l == 0x20 { raw.removeLast() }
                 let assertion = String(decoding: raw, as: UTF8.self)
                 for i in raw.indices { raw[i] = 0 }
-                return try oauth(url, [
-                    ("client_id", clientId), ("client_assertion", assertion),
-                    ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
-                    ("grant_type", "client_credentials"), ("scope", challenge.scope),
-                ], what: "azure workload identity token")
+                return try oauth(
+                    url,
+                    [
+                        ("client_id", clientId), ("client_assertion", assertion),
+                        ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+                        ("grant_type", "client_credentials"), ("scope", challenge.scope),
+                    ], what: "azure workload identity token")
             }
         }
         return try managedIdentity(challenge)
@@ -68,23 +72,30 @@ public final class AzureCredentials: Sendable {
     private func managedIdentity(_ challenge: AzureChallenge) throws(CloakError) -> (SecretBytes, Int?) {
         var base = environment.nonEmpty("IMDS_ENDPOINT") ?? "http://169.254.169.254"
         while base.hasSuffix("/") { base.removeLast() }
-        var url = base + "/metadata/identity/oauth2/token?api-version=2018-02-01&resource="
-            + URIEncoding.encode(challenge.resource.isEmpty ? String(challenge.scope.dropLast("/.default".count)) : challenge.resource)
+        var url =
+            base + "/metadata/identity/oauth2/token?api-version=2018-02-01&resource="
+            + URIEncoding.encode(
+                challenge.resource.isEmpty ? String(challenge.scope.dropLast("/.default".count)) : challenge.resource)
         if let id = environment.nonEmpty("AZURE_CLIENT_ID") { url += "&client_id=" + URIEncoding.encode(id) }
         let what = "azure managed identity token"
-        let probe = RESTClient(http: rest.http.with(policy: RetryPolicy(maxAttempts: 1)), timeouts: HTTPTimeouts(connect: 1, total: 5))
+        let probe = RESTClient(
+            http: rest.http.with(policy: RetryPolicy(maxAttempts: 1)), timeouts: HTTPTimeouts(connect: 1, total: 5))
         let response: HTTPResponse
         do {
             response = try probe.send("GET", url, headers: [(name: "Metadata", value: "true")], what: what)
         } catch {
             throw CloakError(
                 .config,
-                "no Azure credentials: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_FEDERATED_TOKEN_FILE); no managed identity endpoint answered")
+                "no Azure credentials: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or "
+                    + "AZURE_FEDERATED_TOKEN_FILE); no managed identity endpoint answered"
+            )
         }
         return try tokenResponse(response, what)
     }
 
-    private func oauth(_ url: String, _ form: [(String, String)], what: String) throws(CloakError) -> (SecretBytes, Int?) {
+    private func oauth(
+        _ url: String, _ form: [(String, String)], what: String
+    ) throws(CloakError) -> (SecretBytes, Int?) {
         var bytes = Array(URIEncoding.form(form).utf8)
         let response = try rest.send(
             "POST", url, headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded")],

@@ -42,7 +42,8 @@ public final class AzureKVKeyService: SopsKeyService, Sendable {
         w.field("value", value)
         w.endObject()
         let response = try store.call(
-            "POST", keyURL + "/" + op + "?api-version=" + URIEncoding.encode(store.options.apiVersion), body: w.finish(), what: what)
+            "POST", keyURL + "/" + op + "?api-version=" + URIEncoding.encode(store.options.apiVersion),
+            body: w.finish(), what: what)
         guard response.isSuccess else { throw RESTClient.failure(what, response) }
         let doc = try RESTClient.parse(response, what)
         defer { doc.wipe() }
@@ -53,7 +54,8 @@ public final class AzureKVKeyService: SopsKeyService, Sendable {
     public func decrypt(entry: SopsKeyEntry) throws(CloakError) -> SecretBytes {
         let encoded = try operate(entry, "decrypt", entry.encryptedKey)
         guard let key = encoded.withUnsafeBytes({ Base64URL.decodeSecret($0) }) else {
-            throw CloakError(.decrypt, "azure keyvault decrypt \(entry.fields["name"] ?? ""): the result is not base64url")
+            throw CloakError(
+                .decrypt, "azure keyvault decrypt \(entry.fields["name"] ?? ""): the result is not base64url")
         }
         return key
     }

@@ -50,7 +50,9 @@ public final class AzureKeyVaultStore: SecretBackend, Sendable {
     }
 
     /// Sends with the challenge protocol; returns the final response.
-    func call(_ method: String, _ url: String, body: SecretBytes? = nil, what: String) throws(CloakError) -> HTTPResponse {
+    func call(
+        _ method: String, _ url: String, body: SecretBytes? = nil, what: String
+    ) throws(CloakError) -> HTTPResponse {
         if options.withoutAuthentication { return try rest.send(method, url, body: body, what: what) }
         if let known = challenge.withLock({ $0 }) {
             let response = try authorized(known, method, url, body, what)
@@ -73,20 +75,26 @@ public final class AzureKeyVaultStore: SecretBackend, Sendable {
         if !options.disableChallengeResourceVerification && !parsed.resourceMatches(vaultURL: options.vaultURL) {
             throw CloakError(
                 .backend,
-                "\(what): the challenge resource \(AzureChallenge.host(parsed.resource)) does not match the vault's domain (set disable_challenge_resource_verification for test vaults)")
+                "\(what): the challenge resource \(AzureChallenge.host(parsed.resource)) does not match the "
+                    + "vault's domain (set disable_challenge_resource_verification for test vaults)"
+            )
         }
         challenge.withLock { $0 = parsed }
         let response = try authorized(parsed, method, url, body, what)
         return response
     }
 
-    private func authorized(_ c: AzureChallenge, _ method: String, _ url: String, _ body: SecretBytes?, _ what: String)
+    private func authorized(
+        _ c: AzureChallenge, _ method: String, _ url: String, _ body: SecretBytes?, _ what: String
+    )
         throws(CloakError) -> HTTPResponse
     {
         if url.lowercased().hasPrefix("http://") && !options.insecureAllowCredentialWithHTTP {
             throw CloakError(
                 .config,
-                "store \"\(options.name)\": refusing to send a token over plain HTTP (use https, or insecure_allow_credential_with_http for tests)")
+                "store \"\(options.name)\": refusing to send a token over plain HTTP (use https, or "
+                    + "insecure_allow_credential_with_http for tests)"
+            )
         }
         let token = try credentials.token(for: c)
         return try rest.send(method, url, headers: [token.bearerHeader()], body: body, what: what)
@@ -143,7 +151,9 @@ public final class AzureKeyVaultStore: SecretBackend, Sendable {
             response.body.reset()
             throw CloakError(
                 .backend,
-                "\(what): the secret is deleted but recoverable; purge it (az keyvault secret purge) or recover it first (HTTP 409)")
+                "\(what): the secret is deleted but recoverable; purge it (az keyvault secret purge) or recover "
+                    + "it first (HTTP 409)"
+            )
         }
         guard response.isSuccess else { throw failure(what, response) }
         response.body.reset()

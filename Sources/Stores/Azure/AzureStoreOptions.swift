@@ -35,7 +35,9 @@ public struct AzureStoreOptions: Sendable {
     }
 
     /// Reads `stores.<name>.options`.
-    public static func parse(name: String, options: Node, environment: Environment) throws(CloakError) -> AzureStoreOptions {
+    public static func parse(
+        name: String, options: Node, environment: Environment
+    ) throws(CloakError) -> AzureStoreOptions {
         let r = StoreOptionReader(store: name, node: options)
         var o = AzureStoreOptions(name: name, vaultURL: try r.required(["vault_url", "endpoint"]))
         o.prefix = r.text("prefix") ?? ""

@@ -16,7 +16,9 @@ public final class GCPCredentials: Sendable {
     private let cache = BearerTokenCache()
 
     /// Creates the provider.
-    public init(credentials option: String?, environment: Environment, rest: RESTClient, now: @escaping @Sendable () -> Int) {
+    public init(
+        credentials option: String?, environment: Environment, rest: RESTClient, now: @escaping @Sendable () -> Int
+    ) {
         self.option = option
         self.environment = environment
         self.rest = rest
@@ -44,7 +46,11 @@ public final class GCPCredentials: Sendable {
             case "authorized_user": return try authorizedUser(doc)
             case "external_account": return try externalAccount(doc)
             case let other:
-                throw CloakError(.config, "gcp credentials: type \"\(other)\" is not supported (service_account, authorized_user, external_account)")
+                throw CloakError(
+                    .config,
+                    "gcp credentials: type \"\(other)\" is not supported (service_account, authorized_user, "
+                        + "external_account)"
+                )
             }
         }
         return try metadataServer()
@@ -64,7 +70,8 @@ public final class GCPCredentials: Sendable {
             var b = try FileSystem.readBytes(path)
             return SecretBytes(consuming: &b)
         }
-        let gcloud = Path.join(environment.nonEmpty("CLOUDSDK_CONFIG") ?? Path.join(environment.configHome, "gcloud"),
+        let gcloud = Path.join(
+            environment.nonEmpty("CLOUDSDK_CONFIG") ?? Path.join(environment.configHome, "gcloud"),
             "application_default_credentials.json")
         if FileSystem.isFile(gcloud) {
             var b = try FileSystem.readBytes(gcloud)
@@ -82,20 +89,30 @@ public final class GCPCredentials: Sendable {
         var header = "{\"alg\":\"RS256\",\"typ\":\"JWT\""
         if let kid = doc.plain(["private_key_id"]) { header += ",\"kid\":\(Self.quote(kid))" }
         header += "}"
-        let claims = "{\"iss\":\(Self.quote(email)),\"scope\":\(Self.quote(Self.scope)),\"aud\":\(Self.quote(tokenURI)),\"iat\":\(iat),\"exp\":\(iat + 3600)}"
+        let claims =
+            "{\"iss\":\(Self.quote(email)),\"scope\":\(Self.quote(Self.scope)),"
+            + "\"aud\":\(Self.quote(tokenURI)),\"iat\":\(iat),\"exp\":\(iat + 3600)}"
         let input = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
         let signature = try RSASigner.signRS256(pemPrivateKey: key, message: Array(input.utf8))
         let jwt = input + "." + Base64URL.encode(signature)
-        return try oauth(tokenURI, [("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", jwt)],
+        return try oauth(
+            tokenURI, [("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", jwt)],
             what: "gcp service account token (\(email))")
     }
 
     private func authorizedUser(_ doc: JSONDocument) throws(CloakError) -> (SecretBytes, Int?) {
         guard let id = doc.plain(["client_id"]), let secret = doc.plain(["client_secret"]),
             let refresh = doc.plain(["refresh_token"])
-        else { throw CloakError(.config, "gcp authorized_user credentials need client_id, client_secret and refresh_token") }
+        else {
+            throw CloakError(.config, "gcp authorized_user credentials need client_id, client_secret and refresh_token")
+        }
         let uri = doc.plain(["token_uri"]) ?? "https://oauth2.googleapis.com/token"
-        return try oauth(uri, [("grant_type", "refresh_token"), ("client_id", id), ("client_secret", secret), ("refresh_token", refresh)],
+        return try oauth(
+            uri,
+            [
+                ("grant_type", "refresh_token"), ("client_id", id), ("client_secret", secret),
+                ("refresh_token", refresh),
+            ],
             what: "gcp refresh token grant")
     }
 
@@ -113,24 +130,31 @@ public final class GCPCredentials: Sendable {
         if doc.plain(["credential_source", "format", "type"]) == "json" {
             let field = doc.plain(["credential_source", "format", "subject_token_field_name"]) ?? "access_token"
             let inner = try JSONDocument.parse(SecretBytes(consuming: &raw), "gcp subject token file \(file)")
-            guard let v = inner.plain([field]) else { throw CloakError(.config, "gcp subject token file \(file) has no \(field)") }
+            guard let v = inner.plain([field]) else {
+                throw CloakError(.config, "gcp subject token file \(file) has no \(field)")
+            }
             subject = v
             inner.wipe()
         }
-        let (sts, expires) = try oauth(stsURL, [
-            ("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"), ("audience", audience),
-            ("scope", Self.scope), ("requested_token_type", "urn:ietf:params:oauth:token-type:access_token"),
-            ("subject_token_type", tokenType), ("subject_token", subject),
-        ], what: "gcp sts token exchange")
+        let (sts, expires) = try oauth(
+            stsURL,
+            [
+                ("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"), ("audience", audience),
+                ("scope", Self.scope), ("requested_token_type", "urn:ietf:params:oauth:token-type:access_token"),
+                ("subject_token_type", tokenType), ("subject_token", subject),
+            ], what: "gcp sts token exchange")
         guard let impersonate = doc.plain(["service_account_impersonation_url"]) else { return (sts, expires) }
         let what = "gcp service account impersonation"
         let body = "{\"scope\":[\(Self.quote(Self.scope))]}"
         var bytes = Array(body.utf8)
-        let response = try rest.send("POST", impersonate, headers: [sts.bearerHeader()], body: SecretBytes(consuming: &bytes), what: what)
+        let response = try rest.send(
+            "POST", impersonate, headers: [sts.bearerHeader()], body: SecretBytes(consuming: &bytes), what: what)
         guard response.isSuccess else { throw RESTClient.failure(what, response) }
         let out = try RESTClient.parse(response, what)
         defer { out.wipe() }
-        guard let token = out.secret(["accessToken"]) else { throw CloakError(.backend, "\(what): the response has no accessToken") }
+        guard let token = out.secret(["accessToken"]) else {
+            throw CloakError(.backend, "\(what): the response has no accessToken")
+        }
         return (token, now() + 3000)
     }
 
@@ -138,19 +162,24 @@ public final class GCPCredentials: Sendable {
         let host = environment.nonEmpty("GCE_METADATA_HOST") ?? "metadata.google.internal"
         let url = "http://\(host)/computeMetadata/v1/instance/service-accounts/default/token"
         let what = "gcp metadata server token"
-        let probe = RESTClient(http: rest.http.with(policy: RetryPolicy(maxAttempts: 1)), timeouts: HTTPTimeouts(connect: 1, total: 3))
+        let probe = RESTClient(
+            http: rest.http.with(policy: RetryPolicy(maxAttempts: 1)), timeouts: HTTPTimeouts(connect: 1, total: 3))
         let response: HTTPResponse
         do {
             response = try probe.send("GET", url, headers: [(name: "Metadata-Flavor", value: "Google")], what: what)
         } catch {
             throw CloakError(
                 .config,
-                "no Google credentials: set GOOGLE_APPLICATION_CREDENTIALS, options.credentials or GOOGLE_OAUTH_ACCESS_TOKEN (the metadata server is not reachable)")
+                "no Google credentials: set GOOGLE_APPLICATION_CREDENTIALS, options.credentials or "
+                    + "GOOGLE_OAUTH_ACCESS_TOKEN (the metadata server is not reachable)"
+            )
         }
         return try tokenResponse(response, what)
     }
 
-    private func oauth(_ url: String, _ form: [(String, String)], what: String) throws(CloakError) -> (SecretBytes, Int?) {
+    private func oauth(
+        _ url: String, _ form: [(String, String)], what: String
+    ) throws(CloakError) -> (SecretBytes, Int?) {
         var bytes = Array(URIEncoding.form(form).utf8)
         let response = try rest.send(
             "POST", url, headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded")],

@@ -18,22 +18,27 @@ public final class GCPKMSKeyService: SopsKeyService, Sendable {
         self.context = context
         rest = RESTClient(http: context.client(), timeouts: RESTContext.timeouts(nil))
         credentials = GCPCredentials(
-            credentials: context.environment.nonEmpty("GOOGLE_CREDENTIALS"), environment: context.environment, rest: rest,
+            credentials: context.environment.nonEmpty("GOOGLE_CREDENTIALS"), environment: context.environment,
+            rest: rest,
             now: context.now)
     }
 
     private func url(_ entry: SopsKeyEntry, _ verb: String) throws(CloakError) -> String {
         guard let id = entry.fields["resource_id"], id.hasPrefix("projects/"), id.contains("/cryptoKeys/") else {
-            throw CloakError(.config, "a gcp_kms key entry needs resource_id projects/…/locations/…/keyRings/…/cryptoKeys/…")
+            throw CloakError(
+                .config, "a gcp_kms key entry needs resource_id projects/…/locations/…/keyRings/…/cryptoKeys/…")
         }
-        var base = context.environment.nonEmpty("CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDKMS") ?? "https://cloudkms.googleapis.com"
+        var base =
+            context.environment.nonEmpty("CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDKMS")
+            ?? "https://cloudkms.googleapis.com"
         while base.hasSuffix("/") { base.removeLast() }
         if base.hasSuffix("/v1") { base.removeLast(3) }
         return base + "/v1/" + URIEncoding.encode(id, keepSlash: true) + ":" + verb
     }
 
     private func send(_ url: String, _ body: SecretBytes, _ what: String) throws(CloakError) -> JSONDocument {
-        let response = try rest.send("POST", url, headers: [try credentials.token().bearerHeader()], body: body, what: what)
+        let response = try rest.send(
+            "POST", url, headers: [try credentials.token().bearerHeader()], body: body, what: what)
         guard response.isSuccess else { throw RESTClient.failure(what, response) }
         return try RESTClient.parse(response, what)
     }
@@ -47,7 +52,9 @@ public final class GCPKMSKeyService: SopsKeyService, Sendable {
         let doc = try send(try url(entry, "decrypt"), w.finish(), what)
         defer { doc.wipe() }
         let key = doc.with { buf, root in
-            root.member("plaintext", in: buf)?.stringRange.flatMap { AWSBase64.decodeSecret(UnsafeRawBufferPointer(rebasing: buf[$0])) }
+            root.member("plaintext", in: buf)?.stringRange.flatMap {
+                AWSBase64.decodeSecret(UnsafeRawBufferPointer(rebasing: buf[$0]))
+            }
         }
         guard let key else { throw CloakError(.decrypt, "\(what): the response has no plaintext") }
         return key
@@ -65,7 +72,9 @@ public final class GCPKMSKeyService: SopsKeyService, Sendable {
         w.endObject()
         let doc = try send(try url(entry, "encrypt"), w.finish(), what)
         defer { doc.wipe() }
-        guard let ct = doc.plain(["ciphertext"]), !ct.isEmpty else { throw CloakError(.backend, "\(what): the response has no ciphertext") }
+        guard let ct = doc.plain(["ciphertext"]), !ct.isEmpty else {
+            throw CloakError(.backend, "\(what): the response has no ciphertext")
+        }
         var out = entry
         out.encryptedKey = ct
         out.fields["created_at"] = AmzDate.rfc3339(context.now())

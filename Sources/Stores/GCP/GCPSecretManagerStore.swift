@@ -16,8 +16,10 @@ public final class GCPSecretManagerStore: SecretBackend, Sendable {
     public init(options: GCPStoreOptions, context: RESTContext = RESTContext()) {
         self.options = options
         self.label = "store:\(options.name)"
-        rest = RESTClient(http: context.client(maxAttempts: options.maxAttempts), timeouts: RESTContext.timeouts(options.timeout))
-        credentials = GCPCredentials(credentials: options.credentials, environment: context.environment, rest: rest, now: context.now)
+        rest = RESTClient(
+            http: context.client(maxAttempts: options.maxAttempts), timeouts: RESTContext.timeouts(options.timeout))
+        credentials = GCPCredentials(
+            credentials: options.credentials, environment: context.environment, rest: rest, now: context.now)
     }
 
     /// Remote.
@@ -33,15 +35,19 @@ public final class GCPSecretManagerStore: SecretBackend, Sendable {
 
     /// `<endpoint>/v1/projects/<p>[/locations/<l>]/secrets`.
     var collection: String {
-        var base = options.endpoint
-            ?? (options.location.map { "https://secretmanager.\($0).rep.googleapis.com" } ?? "https://secretmanager.googleapis.com")
+        var base =
+            options.endpoint
+            ?? (options.location.map { "https://secretmanager.\($0).rep.googleapis.com" }
+                ?? "https://secretmanager.googleapis.com")
         while base.hasSuffix("/") { base.removeLast() }
         var path = "/v1/projects/" + URIEncoding.encode(options.projectId)
         if let l = options.location { path += "/locations/" + URIEncoding.encode(l) }
         return base + path + "/secrets"
     }
 
-    private func call(_ method: String, _ url: String, body: SecretBytes? = nil, what: String) throws(CloakError) -> HTTPResponse {
+    private func call(
+        _ method: String, _ url: String, body: SecretBytes? = nil, what: String
+    ) throws(CloakError) -> HTTPResponse {
         var headers: [(name: String, value: String)] = []
         if !options.withoutAuthentication { headers.append(try credentials.token().bearerHeader()) }
         return try rest.send(method, url, headers: headers, body: body, what: what)
@@ -50,7 +56,8 @@ public final class GCPSecretManagerStore: SecretBackend, Sendable {
     public func get(_ coordinate: SecretCoordinate) throws(CloakError) -> SecretValue {
         let id = secretId(coordinate)
         let what = "gcp secretmanager access \"\(id)\""
-        let response = try call("GET", collection + "/" + URIEncoding.encode(id) + "/versions/latest:access", what: what)
+        let response = try call(
+            "GET", collection + "/" + URIEncoding.encode(id) + "/versions/latest:access", what: what)
         if response.status == 404 {
             response.body.reset()
             throw CloakError(.notInitialized, "secret \"\(id)\" not found in store \"\(options.name)\"")
@@ -66,7 +73,9 @@ public final class GCPSecretManagerStore: SecretBackend, Sendable {
         guard let data else { throw CloakError(.backend, "\(what): the response has no payload.data") }
         if let crc = doc.plain(["payload", "dataCrc32c"]) ?? doc.int(["payload", "dataCrc32c"]).map(String.init) {
             let actual = data.withUnsafeBytes { CRC32C.checksum($0) }
-            guard UInt32(crc) == actual else { throw CloakError(.backend, "\(what): the payload checksum does not match") }
+            guard UInt32(crc) == actual else {
+                throw CloakError(.backend, "\(what): the payload checksum does not match")
+            }
         }
         return JSONValueEncoding.decode(data)
     }
@@ -98,13 +107,15 @@ public final class GCPSecretManagerStore: SecretBackend, Sendable {
             if options.locations.isEmpty {
                 json = "{\"replication\":{\"automatic\":{}}}"
             } else {
-                let replicas = options.locations.map { "{\"location\":\(GCPCredentials.quote($0))}" }.joined(separator: ",")
+                let replicas = options.locations.map { "{\"location\":\(GCPCredentials.quote($0))}" }.joined(
+                    separator: ",")
                 json = "{\"replication\":{\"userManaged\":{\"replicas\":[\(replicas)]}}}"
             }
         }
         var bytes = Array(json.utf8)
         let response = try call(
-            "POST", collection + "?secretId=" + URIEncoding.encode(id), body: SecretBytes(consuming: &bytes), what: what)
+            "POST", collection + "?secretId=" + URIEncoding.encode(id), body: SecretBytes(consuming: &bytes), what: what
+        )
         guard response.isSuccess || response.status == 409 else { throw RESTClient.failure(what, response) }
         response.body.reset()
     }

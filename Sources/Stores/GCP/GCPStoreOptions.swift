@@ -33,7 +33,9 @@ public struct GCPStoreOptions: Sendable {
     }
 
     /// Reads `stores.<name>.options`.
-    public static func parse(name: String, options: Node, environment: Environment) throws(CloakError) -> GCPStoreOptions {
+    public static func parse(
+        name: String, options: Node, environment: Environment
+    ) throws(CloakError) -> GCPStoreOptions {
         let r = StoreOptionReader(store: name, node: options)
         guard let project = r.text(["project_id", "project"]) ?? environment.nonEmpty("GOOGLE_CLOUD_PROJECT") else {
             throw r.error("project_id is required (or set GOOGLE_CLOUD_PROJECT)")

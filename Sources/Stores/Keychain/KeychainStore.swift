@@ -1,8 +1,8 @@
 public import Core
 
-/// `keychain`: a local store of generic passwords whose service is `KeychainComposition.keychain` of the
-/// coordinate and whose account is the `service` option; values are stored JSON-encoded. Backends: the Secret
-/// Service (`system`), encrypted files (`file`) or memory. Delete is idempotent.
+/// `keychain`: a local store of generic passwords whose service is the coordinate's composed name
+/// (`KeyComposition.keychain`) and whose account is the `service` option; values are stored JSON-encoded.
+/// Backends: the Secret Service (`system`), encrypted files (`file`) or memory. Delete is idempotent.
 public final class KeychainStore: SecretBackend, Sendable {
     /// `store:<name>`.
     public let label: String
@@ -17,7 +17,9 @@ public final class KeychainStore: SecretBackend, Sendable {
         self.label = "store:\(options.name)"
         switch options.backend {
         case .system: keyring = SecretServiceKeyring(environment: environment)
-        case .file: keyring = FileKeyring(directory: options.fileDir, passwordEnv: options.passwordEnv, environment: environment)
+        case .file:
+            keyring = FileKeyring(
+                directory: options.fileDir, passwordEnv: options.passwordEnv, environment: environment)
         case .memory: keyring = MemoryKeyring.shared
         }
     }
@@ -49,7 +51,8 @@ public final class KeychainStore: SecretBackend, Sendable {
     }
 
     public func set(_ coordinate: SecretCoordinate, _ value: SecretValue) throws(CloakError) {
-        try keyring.write(service: itemName(coordinate), account: options.service, value: JSONValueEncoding.encode(value))
+        try keyring.write(
+            service: itemName(coordinate), account: options.service, value: JSONValueEncoding.encode(value))
     }
 
     public func delete(_ coordinate: SecretCoordinate) throws(CloakError) {

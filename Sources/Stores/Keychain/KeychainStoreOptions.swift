@@ -35,7 +35,9 @@ public struct KeychainStoreOptions: Sendable {
     }
 
     /// Reads `stores.<name>.options`.
-    public static func parse(name: String, options: Node, environment: Environment) throws(CloakError) -> KeychainStoreOptions {
+    public static func parse(
+        name: String, options: Node, environment: Environment
+    ) throws(CloakError) -> KeychainStoreOptions {
         let r = StoreOptionReader(store: name, node: options)
         var o = KeychainStoreOptions(name: name, fileDir: Path.join(environment.dataHome, "cloak/keyring"))
         if let b = r.text("backend") {

@@ -18,7 +18,9 @@ public final class SecretServiceKeyring: KeyringBackend {
 
     /// Runs `secret-tool args…` with its stderr captured in a private temporary file, so a missing item (exit 1,
     /// silent) can be told from an unreachable or locked keyring (exit 1 with a diagnostic).
-    private func run(_ args: [String], stdin: [UInt8]? = nil) throws(CloakError) -> (status: Int32, stdout: [UInt8], stderr: String) {
+    private func run(
+        _ args: [String], stdin: [UInt8]? = nil
+    ) throws(CloakError) -> (status: Int32, stdout: [UInt8], stderr: String) {
         var template = Array("/tmp/cloak-secret-tool-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw FileSystem.ioError("cannot create a temporary file in", "/tmp", errno) }
@@ -33,11 +35,13 @@ public final class SecretServiceKeyring: KeyringBackend {
         do {
             result = try ShellCommand.capture(argv, stdin: stdin, environment: Environment(values))
         } catch {
-            throw CloakError(.backend, "keychain: cannot run \(tool) (install libsecret-tools, or use options.backend: file)")
+            throw CloakError(
+                .backend, "keychain: cannot run \(tool) (install libsecret-tools, or use options.backend: file)")
         }
         let errText = (try? FileSystem.readBytes(errPath)).map { String(decoding: $0, as: UTF8.self) } ?? ""
         if result.status == 127 {
-            throw CloakError(.backend, "keychain: cannot run \(tool) (install libsecret-tools, or use options.backend: file)")
+            throw CloakError(
+                .backend, "keychain: cannot run \(tool) (install libsecret-tools, or use options.backend: file)")
         }
         return (result.status, result.stdout, errText)
     }
@@ -56,7 +60,10 @@ public final class SecretServiceKeyring: KeyringBackend {
             for i in r.stdout.indices { r.stdout[i] = 0 }
             if r.status == 1 && r.stderr.trimmingCharacters().isEmpty { return nil }
             throw CloakError(
-                .backend, "keychain: secret-tool lookup failed (exit \(r.status))\(Self.summary(r.stderr)); is the Secret Service running and unlocked?")
+                .backend,
+                "keychain: secret-tool lookup failed (exit \(r.status))\(Self.summary(r.stderr)); is the Secret "
+                    + "Service running and unlocked?"
+            )
         }
         return SecretBytes(consuming: &r.stdout)
     }
@@ -67,7 +74,10 @@ public final class SecretServiceKeyring: KeyringBackend {
         let r = try run(["store", "--label=\(service)", "service", service, "account", account], stdin: input)
         guard r.status == 0 else {
             throw CloakError(
-                .backend, "keychain: secret-tool store failed (exit \(r.status))\(Self.summary(r.stderr)); is the Secret Service running and unlocked?")
+                .backend,
+                "keychain: secret-tool store failed (exit \(r.status))\(Self.summary(r.stderr)); is the Secret "
+                    + "Service running and unlocked?"
+            )
         }
     }
 

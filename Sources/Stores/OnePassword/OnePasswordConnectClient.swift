@@ -24,7 +24,9 @@ public struct OnePasswordConnectClient: Sendable {
         self.rest = rest
     }
 
-    func send(_ method: String, _ path: String, body: SecretBytes? = nil, contentType: String? = nil, what: String)
+    func send(
+        _ method: String, _ path: String, body: SecretBytes? = nil, contentType: String? = nil, what: String
+    )
         throws(CloakError) -> HTTPResponse
     {
         var headers = [token.bearerHeader()]
@@ -52,14 +54,17 @@ public struct OnePasswordConnectClient: Sendable {
         // Not a vault name: try it as an id.
         let check = try send("GET", "/v1/vaults/" + URIEncoding.encode(vault), what: "1password get vault")
         check.body.reset()
-        guard check.isSuccess else { throw CloakError(.notFound, "1password: no vault \"\(vault)\" is visible to the Connect token") }
+        guard check.isSuccess else {
+            throw CloakError(.notFound, "1password: no vault \"\(vault)\" is visible to the Connect token")
+        }
         return vault
     }
 
     /// The id of the item titled `title` in vault `vaultId`, or nil.
     func itemId(vaultId: String, title: String) throws(CloakError) -> String? {
         let what = "1password find item \"\(title)\""
-        let response = try send("GET", "/v1/vaults/\(URIEncoding.encode(vaultId))/items" + Self.filter("title", title), what: what)
+        let response = try send(
+            "GET", "/v1/vaults/\(URIEncoding.encode(vaultId))/items" + Self.filter("title", title), what: what)
         if response.status == 404 {
             response.body.reset()
             return nil
@@ -74,7 +79,8 @@ public struct OnePasswordConnectClient: Sendable {
 
     /// The full item (fields with values).
     func item(vaultId: String, itemId: String, what: String) throws(CloakError) -> JSONDocument? {
-        let response = try send("GET", "/v1/vaults/\(URIEncoding.encode(vaultId))/items/\(URIEncoding.encode(itemId))", what: what)
+        let response = try send(
+            "GET", "/v1/vaults/\(URIEncoding.encode(vaultId))/items/\(URIEncoding.encode(itemId))", what: what)
         if response.status == 404 {
             response.body.reset()
             return nil
@@ -89,13 +95,16 @@ public struct OnePasswordConnectClient: Sendable {
             var sections: [String: String] = [:]
             for s in root.member("sections", in: buf)?.elements ?? [] {
                 if let id = s.member("id", in: buf)?.stringRange.flatMap({ JSONScanner.plainString(buf, $0) }) {
-                    let label = s.member("label", in: buf)?.stringRange.flatMap { JSONScanner.plainString(buf, $0) } ?? id
+                    let label =
+                        s.member("label", in: buf)?.stringRange.flatMap { JSONScanner.plainString(buf, $0) } ?? id
                     sections[label] = id
                 }
             }
             var out: [Field] = []
             for f in root.member("fields", in: buf)?.elements ?? [] {
-                guard let id = f.member("id", in: buf)?.stringRange.flatMap({ JSONScanner.plainString(buf, $0) }) else { continue }
+                guard let id = f.member("id", in: buf)?.stringRange.flatMap({ JSONScanner.plainString(buf, $0) }) else {
+                    continue
+                }
                 let label = f.member("label", in: buf)?.stringRange.flatMap { JSONScanner.plainString(buf, $0) } ?? id
                 let section = f.member("section", in: buf)?.member("id", in: buf)?.stringRange.flatMap {
                     JSONScanner.plainString(buf, $0)

@@ -19,12 +19,15 @@ public struct OnePasswordReference: Sendable, Equatable, CustomStringConvertible
 
     /// Parses a rendered key: `op://…` as is; anything else gets `op://<vault>/` prepended when `defaultVault` is
     /// set, and is an error otherwise.
-    public static func parse(_ key: String, defaultVault: String?, store: String) throws(CloakError) -> OnePasswordReference {
+    public static func parse(
+        _ key: String, defaultVault: String?, store: String
+    ) throws(CloakError) -> OnePasswordReference {
         var text = key
         if !text.hasPrefix("op://") {
             guard let v = defaultVault, !v.isEmpty else {
                 throw CloakError(
-                    .config, "store \"\(store)\": reference \"\(key)\" is not an op:// reference and options.vault is not set")
+                    .config,
+                    "store \"\(store)\": reference \"\(key)\" is not an op:// reference and options.vault is not set")
             }
             text = "op://\(v)/\(key)"
         }

@@ -23,20 +23,28 @@ public final class OnePasswordStore: SecretBackend, Sendable {
         self.options = options
         self.label = "store:\(options.name)"
         self.render = render
-        let rest = RESTClient(http: context.client(maxAttempts: options.maxAttempts), timeouts: RESTContext.timeouts(options.timeout))
+        let rest = RESTClient(
+            http: context.client(maxAttempts: options.maxAttempts), timeouts: RESTContext.timeouts(options.timeout))
         let connect = options.connectHost != nil && options.connectToken != nil
         let store = options.name
         if options.mode == "service-account" || (options.mode == "auto" && !connect && options.hasServiceAccountToken) {
-            client = .failure(CloakError(
-                .config,
-                "store \"\(store)\": 1Password service-account mode is not supported by cloak; run a 1Password Connect server and set connect_host and connect_token (or OP_CONNECT_HOST and OP_CONNECT_TOKEN)"))
+            client = .failure(
+                CloakError(
+                    .config,
+                    "store \"\(store)\": 1Password service-account mode is not supported by cloak; run a "
+                        + "1Password Connect server and set connect_host and connect_token "
+                        + "(or OP_CONNECT_HOST and OP_CONNECT_TOKEN)"
+                ))
         } else if let host = options.connectHost, let token = options.connectToken {
             var bytes = Array(token.utf8)
             client = .success(OnePasswordConnectClient(host: host, token: SecretBytes(consuming: &bytes), rest: rest))
         } else {
-            client = .failure(CloakError(
-                .config,
-                "store \"\(store)\": 1Password Connect is not configured: set connect_host and connect_token (or OP_CONNECT_HOST and OP_CONNECT_TOKEN)"))
+            client = .failure(
+                CloakError(
+                    .config,
+                    "store \"\(store)\": 1Password Connect is not configured: set connect_host and "
+                        + "connect_token (or OP_CONNECT_HOST and OP_CONNECT_TOKEN)"
+                ))
         }
     }
 
@@ -51,7 +59,9 @@ public final class OnePasswordStore: SecretBackend, Sendable {
         var key = coordinate.key
         if key.contains("{{") {
             guard let render else {
-                throw CloakError(.config, "store \"\(options.name)\": the reference \"\(key)\" is a template and cannot be rendered here")
+                throw CloakError(
+                    .config,
+                    "store \"\(options.name)\": the reference \"\(key)\" is a template and cannot be rendered here")
             }
             key = try render(key, coordinate)
         }
@@ -139,7 +149,8 @@ public final class OnePasswordStore: SecretBackend, Sendable {
         response.body.reset()
     }
 
-    private func writeField(_ w: JSONBodyWriter, _ ref: OnePasswordReference, _ value: SecretValue, sectionId: String?) {
+    private func writeField(_ w: JSONBodyWriter, _ ref: OnePasswordReference, _ value: SecretValue, sectionId: String?)
+    {
         w.beginObject()
         w.field("label", ref.field)
         w.field("type", "CONCEALED")

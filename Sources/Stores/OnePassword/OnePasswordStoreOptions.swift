@@ -24,7 +24,9 @@ public struct OnePasswordStoreOptions: Sendable {
     public init(name: String) { self.name = name }
 
     /// Reads `stores.<name>.options` and the `OP_*` variables.
-    public static func parse(name: String, options: Node, environment: Environment) throws(CloakError) -> OnePasswordStoreOptions {
+    public static func parse(
+        name: String, options: Node, environment: Environment
+    ) throws(CloakError) -> OnePasswordStoreOptions {
         let r = StoreOptionReader(store: name, node: options)
         var o = OnePasswordStoreOptions(name: name)
         if let m = r.text("mode") {

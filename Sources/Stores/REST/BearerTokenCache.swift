@@ -9,7 +9,8 @@ public final class BearerTokenCache: Sendable {
     public init() {}
 
     /// The cached token unless it expires within a minute; else `fetch()` (whose result is cached).
-    public func token(now: Int, _ fetch: () throws(CloakError) -> (SecretBytes, Int?)) throws(CloakError) -> SecretBytes {
+    public func token(now: Int, _ fetch: () throws(CloakError) -> (SecretBytes, Int?)) throws(CloakError) -> SecretBytes
+    {
         if let hit = slot.withLock({ $0 }), hit.expires.map({ $0 - 60 > now }) ?? true { return hit.token }
         let (token, expires) = try fetch()
         slot.withLock { $0 = (token, expires) }

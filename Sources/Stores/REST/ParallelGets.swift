@@ -31,7 +31,8 @@ public enum ParallelGets {
         init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
         func put(_ i: Int, _ r: Result<SecretValue, CloakError>) { slots.withLock { $0[i] = r } }
         func all() -> [Result<SecretValue, CloakError>] {
-            slots.withLock { s in s.map { $0 ?? .failure(CloakError(.internal, "a parallel read produced no result")) } }
+            slots.withLock { s in s.map { $0 ?? .failure(CloakError(.internal, "a parallel read produced no result")) }
+            }
         }
     }
 }

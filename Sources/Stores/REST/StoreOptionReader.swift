@@ -55,7 +55,9 @@ public struct StoreOptionReader: Sendable {
         guard let t = text("timeout") else { return nil }
         var s = Substring(t)
         if s.hasSuffix("s") { s = s.dropLast() }
-        guard let seconds = Double(s), seconds > 0 else { throw error("timeout must be a number of seconds", "timeout") }
+        guard let seconds = Double(s), seconds > 0 else {
+            throw error("timeout must be a number of seconds", "timeout")
+        }
         return seconds
     }
 

@@ -71,7 +71,9 @@ public final class VaultAuth: Sendable {
         let token = doc.secret(["auth", "client_token"])
         let ttl = doc.int(["auth", "lease_duration"])
         doc.wipe()
-        guard let token, token.count > 0 else { throw CloakError(.backend, "\(what): the response has no auth.client_token") }
+        guard let token, token.count > 0 else {
+            throw CloakError(.backend, "\(what): the response has no auth.client_token")
+        }
         return (token, ttl.flatMap { $0 > 0 ? now() + $0 : nil })
     }
 
@@ -86,7 +88,9 @@ public final class VaultAuth: Sendable {
     }
 
     /// A JWT from a file (trimmed) or a variable.
-    static func readJWT(file: String?, env: String?, environment: Environment, what: String) throws(CloakError) -> SecretBytes {
+    static func readJWT(
+        file: String?, env: String?, environment: Environment, what: String
+    ) throws(CloakError) -> SecretBytes {
         if let env, let v = environment.nonEmpty(env) {
             var b = Array(v.utf8)
             return SecretBytes(consuming: &b)

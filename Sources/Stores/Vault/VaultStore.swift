@@ -20,7 +20,8 @@ public final class VaultStore: SecretBackend, Sendable {
     public init(options: VaultStoreOptions, context: RESTContext = RESTContext()) {
         self.options = options
         self.label = "store:\(options.name)"
-        let http = context.client(caBundle: options.caBundle, skipVerify: options.skipVerify, maxAttempts: options.maxAttempts)
+        let http = context.client(
+            caBundle: options.caBundle, skipVerify: options.skipVerify, maxAttempts: options.maxAttempts)
         self.rest = RESTClient(http: http, timeouts: RESTContext.timeouts(options.timeout))
         self.auth = VaultAuth(
             address: options.address, method: options.auth, token: options.token, namespace: options.namespace,
@@ -36,14 +37,17 @@ public final class VaultStore: SecretBackend, Sendable {
     /// The KV path of a coordinate (under the mount, without leading `/`).
     public func secretPath(_ coordinate: SecretCoordinate) -> String {
         VaultPaths.trim(
-            KeyComposition.vault(prefix: options.prefix, coordinate: coordinate, stackDelimiter: options.stackDelimiter))
+            KeyComposition.vault(prefix: options.prefix, coordinate: coordinate, stackDelimiter: options.stackDelimiter)
+        )
     }
 
     private func url(_ kind: String, _ path: String) -> String {
         VaultPaths.url(options.address, VaultPaths.trim(options.mount) + "/" + kind + "/" + path)
     }
 
-    private func call(_ method: String, _ url: String, body: SecretBytes? = nil, what: String) throws(CloakError) -> HTTPResponse {
+    private func call(
+        _ method: String, _ url: String, body: SecretBytes? = nil, what: String
+    ) throws(CloakError) -> HTTPResponse {
         let token = try auth.token()
         var headers: [(name: String, value: String)] = [(name: "X-Vault-Token", value: token.unsafeString())]
         if let ns = options.namespace { headers.append((name: "X-Vault-Namespace", value: ns)) }
@@ -60,7 +64,9 @@ public final class VaultStore: SecretBackend, Sendable {
         }
         guard response.isSuccess else { throw RESTClient.failure(what, response) }
         let doc = try RESTClient.parse(response, what)
-        let value = doc.with { buf, root in VaultValue.decode(root.member("data", in: buf)?.member("data", in: buf), buf) }
+        let value = doc.with { buf, root in
+            VaultValue.decode(root.member("data", in: buf)?.member("data", in: buf), buf)
+        }
         doc.wipe()
         guard let value else { throw CloakError(.backend, "\(what): the response has no data.data map") }
         return value
@@ -108,7 +114,9 @@ public final class VaultStore: SecretBackend, Sendable {
             guard let data = root.member("data", in: buf) else { return false }
             guard case .number(let r) = data.member("current_version", in: buf) else { return false }
             let current = String(decoding: UnsafeRawBufferPointer(rebasing: buf[r]), as: UTF8.self)
-            guard current != "0", let version = data.member("versions", in: buf)?.member(current, in: buf) else { return false }
+            guard current != "0", let version = data.member("versions", in: buf)?.member(current, in: buf) else {
+                return false
+            }
             if case .bool(true) = version.member("destroyed", in: buf) { return false }
             if let dr = version.member("deletion_time", in: buf)?.stringRange, !dr.isEmpty { return false }
             return true

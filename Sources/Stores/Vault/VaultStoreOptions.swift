@@ -48,7 +48,9 @@ public struct VaultStoreOptions: Sendable {
     }
 
     /// Reads `stores.<name>.options` (and the `VAULT_*` variables).
-    public static func parse(name: String, options: Node, environment: Environment) throws(CloakError) -> VaultStoreOptions {
+    public static func parse(
+        name: String, options: Node, environment: Environment
+    ) throws(CloakError) -> VaultStoreOptions {
         let r = StoreOptionReader(store: name, node: options)
         guard let address = r.text(["url", "address"]) ?? environment.nonEmpty("VAULT_ADDR") else {
             throw r.error("url (or address, or VAULT_ADDR) is required")
@@ -83,7 +85,8 @@ public struct VaultStoreOptions: Sendable {
             if secretId == nil && secretIdEnv == nil {
                 throw a.error("auth.secret_id or auth.secret_id_env is required for approle")
             }
-            return .appRole(mount: a.text("mount") ?? "approle", roleId: roleId, secretId: secretId, secretIdEnv: secretIdEnv)
+            return .appRole(
+                mount: a.text("mount") ?? "approle", roleId: roleId, secretId: secretId, secretIdEnv: secretIdEnv)
         case "jwt", "oidc":
             let role = try a.required(["role"])
             let file = a.text("jwt_file").map(environment.expandPath)

@@ -46,7 +46,9 @@ public final class VaultTransitKeyService: SopsKeyService, Sendable {
         let doc = try RESTClient.parse(response, what)
         let ciphertext = doc.plain(["data", "ciphertext"])
         doc.wipe()
-        guard let ciphertext, !ciphertext.isEmpty else { throw CloakError(.backend, "\(what): the response has no data.ciphertext") }
+        guard let ciphertext, !ciphertext.isEmpty else {
+            throw CloakError(.backend, "\(what): the response has no data.ciphertext")
+        }
         var out = entry
         out.encryptedKey = ciphertext
         out.fields["created_at"] = AmzDate.rfc3339(context.now())
@@ -65,10 +67,14 @@ public final class VaultTransitKeyService: SopsKeyService, Sendable {
         return (rest, VaultPaths.url(address, VaultPaths.trim(engine) + "/" + op + "/" + key))
     }
 
-    private func send(_ rest: RESTClient, _ url: String, _ body: SecretBytes, _ what: String) throws(CloakError) -> HTTPResponse {
+    private func send(
+        _ rest: RESTClient, _ url: String, _ body: SecretBytes, _ what: String
+    ) throws(CloakError) -> HTTPResponse {
         let token = try VaultAuth.staticToken(option: nil, environment: context.environment)
         var headers: [(name: String, value: String)] = [(name: "X-Vault-Token", value: token.unsafeString())]
-        if let ns = context.environment.nonEmpty("VAULT_NAMESPACE") { headers.append((name: "X-Vault-Namespace", value: ns)) }
+        if let ns = context.environment.nonEmpty("VAULT_NAMESPACE") {
+            headers.append((name: "X-Vault-Namespace", value: ns))
+        }
         let response = try rest.send("POST", url, headers: headers, body: body, what: what)
         guard response.isSuccess else { throw RESTClient.failure(what, response) }
         return response
@@ -85,6 +91,7 @@ extension VaultTransitKeyService {
         let engine = String(rest[..<keys.lowerBound])
         let name = String(rest[keys.upperBound...])
         guard !address.isEmpty, !engine.isEmpty, !name.isEmpty else { return nil }
-        return SopsKeyEntry(type: "hc_vault", fields: ["vault_address": address, "engine_path": engine, "key_name": name])
+        return SopsKeyEntry(
+            type: "hc_vault", fields: ["vault_address": address, "engine_path": engine, "key_name": name])
     }
 }

@@ -19,38 +19,37 @@ enum BackendFactory {
     }
 
     /// A secret store's backend by kind.
-    static func storeBackend(_ store: StoreConfig, context: AWSContext, rest: RESTContext) throws(CloakError) -> any SecretBackend {
+    static func storeBackend(_ store: StoreConfig, context: AWSContext, rest: RESTContext) throws(CloakError)
+        -> any SecretBackend
+    {
+        let (name, o, env) = (store.name, store.options, rest.environment)
         do throws(CloakError) {
             switch store.kind {
             case "aws/ssm": return try SSMStore(options: awsOptions(store), context: context)
             case "aws/asm": return try ASMStore(options: awsOptions(store), context: context)
             case "hashicorp/vault":
-                return VaultStore(
-                    options: try VaultStoreOptions.parse(name: store.name, options: store.options, environment: rest.environment),
-                    context: rest)
+                return VaultStore(options: try VaultStoreOptions.parse(name: name, options: o, environment: env), context: rest)
             case "gcp/secretmanager":
-                return GCPSecretManagerStore(
-                    options: try GCPStoreOptions.parse(name: store.name, options: store.options, environment: rest.environment),
-                    context: rest)
+                let options = try GCPStoreOptions.parse(name: name, options: o, environment: env)
+                return GCPSecretManagerStore(options: options, context: rest)
             case "azure/keyvault":
-                return AzureKeyVaultStore(
-                    options: try AzureStoreOptions.parse(name: store.name, options: store.options, environment: rest.environment),
-                    context: rest)
+                let options = try AzureStoreOptions.parse(name: name, options: o, environment: env)
+                return AzureKeyVaultStore(options: options, context: rest)
             case "onepassword":
-                return OnePasswordStore(
-                    options: try OnePasswordStoreOptions.parse(name: store.name, options: store.options, environment: rest.environment),
-                    context: rest, render: onePasswordRenderer(store.name))
+                let options = try OnePasswordStoreOptions.parse(name: name, options: o, environment: env)
+                return OnePasswordStore(options: options, context: rest, render: onePasswordRenderer(name))
             case "keychain":
                 if let identity = store.identity, !identity.isEmpty {
-                    Console.err("⚠ store \"\(store.name)\": identity \"\(identity)\" is ignored by the keychain store")
+                    Console.err("⚠ store \"\(name)\": identity \"\(identity)\" is ignored by the keychain store")
                 }
-                return KeychainStore(
-                    options: try KeychainStoreOptions.parse(name: store.name, options: store.options, environment: rest.environment),
-                    environment: rest.environment)
+                let options = try KeychainStoreOptions.parse(name: name, options: o, environment: env)
+                return KeychainStore(options: options, environment: env)
             default:
                 throw CloakError(
                     .config,
-                    "store \"\(store.name)\" uses backend \"\(store.kind)\", which this cloak build cannot reach yet (supported: SOPS providers and the aws/ssm, aws/asm, hashicorp/vault, azure/keyvault, gcp/secretmanager, onepassword and keychain stores)")
+                    "store \"\(store.name)\" uses backend \"\(store.kind)\", which this cloak build cannot reach yet "
+                        + "(supported: SOPS providers and the aws/ssm, aws/asm, hashicorp/vault, azure/keyvault, "
+                        + "gcp/secretmanager, onepassword and keychain stores)")
             }
         } catch {
             throw error.location == nil ? CloakError(error.code, error.message, at: store.location) : error
@@ -60,7 +59,9 @@ enum BackendFactory {
     /// Renders a 1Password reference template with `atmos_stack` and `atmos_component` (and sprig), as Atmos does.
     static func onePasswordRenderer(_ store: String) -> OnePasswordStore.Renderer {
         { (template, coordinate) throws(CloakError) -> String in
-            let data = Node.mapping(["atmos_stack": .string(coordinate.stack), "atmos_component": .string(coordinate.component)])
+            let data = Node.mapping([
+                "atmos_stack": .string(coordinate.stack), "atmos_component": .string(coordinate.component),
+            ])
             return try GoTemplate(template, name: "stores.\(store) reference").render(data, environment: nil)
         }
     }
