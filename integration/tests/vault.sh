@@ -14,7 +14,9 @@ store_py() {
 VAULT_PORT="${VAULT_PORT:-8290}"
 VAULT_PROXY_PORT="${VAULT_PROXY_PORT:-8296}"
 eval "_vault_prev_exit=$(trap -p EXIT | sed -e 's/^trap -- //' -e 's/ EXIT$//')"
-trap "${_vault_prev_exit:+$_vault_prev_exit; }\"\$ROOT/integration/servers/http-fault-proxy.sh\" stop $VAULT_PROXY_PORT >/dev/null 2>&1 || true; \"\$ROOT/integration/servers/openbao.sh\" stop >/dev/null 2>&1 || true" EXIT
+VAULT_TLS_PORT="${VAULT_TLS_PORT:-8293}"
+VAULT_TLS_STATE="${TMPDIR:-/tmp}/cloak-bao-tls-$(id -u)"
+trap "${_vault_prev_exit:+$_vault_prev_exit; }\"\$ROOT/integration/servers/http-fault-proxy.sh\" stop $VAULT_PROXY_PORT >/dev/null 2>&1 || true; \"\$ROOT/integration/servers/openbao.sh\" stop >/dev/null 2>&1 || true; BAO_STATE_DIR=\"$VAULT_TLS_STATE\" \"\$ROOT/integration/servers/openbao.sh\" stop >/dev/null 2>&1 || true" EXIT
 
 # bao_api METHOD PATH [JSON]: a root-token call to the dev server; prints the body.
 bao_api() {
@@ -297,4 +299,37 @@ test_vault_fault_reset_timeout_malformed_huge() {
     run_cloak exec -s dev -c secret-consumer -- sh -c 'touch child-ran'
     expect_status 1
     [ ! -e child-ran ] || fail "the child ran with a partial environment"
+}
+
+test_vault_namespace_header() {
+    vault_fixture || return
+    ns="ns$RANDOM$RANDOM"
+    bao_api POST "sys/namespaces/$ns" >/dev/null
+    curl -fsS -X POST -H 'X-Vault-Token: root' -H "X-Vault-Namespace: $ns" "$BAO_URL/v1/sys/mounts/kvns" \
+        -d '{"type":"kv","options":{"version":"2"}}' >/dev/null || { fail "namespace mount"; return; }
+    sed -i "s/      mount: $VAULT_MOUNT/      mount: kvns\n      namespace: $ns/" atmos.yaml
+    run_cloak set STACK_TOKEN=in-namespace -s dev
+    expect_status 0
+    got=$(bao_api GET "$ns/kvns/data/cloak/dev/STACK_TOKEN" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["data"]["value"])')
+    [ "$got" = "in-namespace" ] || fail "namespace holds: $got"
+    run_cloak get STACK_TOKEN -s dev --mask=false
+    expect_out "in-namespace"
+}
+
+test_vault_tls_cacert_and_skip_verify() {
+    vault_fixture || return
+    TLS_URL=$(BAO_TLS=1 BAO_STATE_DIR="$VAULT_TLS_STATE" "$ROOT/integration/servers/openbao.sh" start "$VAULT_TLS_PORT") \
+        || { fail "TLS openbao did not start"; return; }
+    curl -fsS --cacert "$VAULT_TLS_STATE/tls/vault-ca.pem" -X POST -H 'X-Vault-Token: root' "$TLS_URL/v1/sys/mounts/$VAULT_MOUNT" \
+        -d '{"type":"kv","options":{"version":"2"}}' >/dev/null 2>&1 || true
+    export VAULT_ADDR="$TLS_URL"
+    run_cloak set STACK_TOKEN=over-tls -s dev
+    expect_status 1
+    expect_err_contains "TLS handshake or certificate verification failed"
+    expect_err_lines 1
+    VAULT_CACERT="$VAULT_TLS_STATE/tls/vault-ca.pem" run_cloak set STACK_TOKEN=over-tls -s dev
+    expect_status 0
+    VAULT_SKIP_VERIFY=true run_cloak get STACK_TOKEN -s dev --mask=false
+    expect_status 0
+    expect_out "over-tls"
 }

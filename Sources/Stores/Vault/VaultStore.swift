@@ -45,13 +45,21 @@ public final class VaultStore: SecretBackend, Sendable {
         VaultPaths.url(options.address, VaultPaths.trim(options.mount) + "/" + kind + "/" + path)
     }
 
+    /// Sends with the store's token; a 403 with a login token (which may have expired) logs in again once.
     private func call(
         _ method: String, _ url: String, body: SecretBytes? = nil, what: String
     ) throws(CloakError) -> HTTPResponse {
-        let token = try auth.token()
-        var headers: [(name: String, value: String)] = [(name: "X-Vault-Token", value: token.unsafeString())]
-        if let ns = options.namespace { headers.append((name: "X-Vault-Namespace", value: ns)) }
-        return try rest.send(method, url, headers: headers, body: body, what: what)
+        var relogged = false
+        while true {
+            let token = try auth.token()
+            var headers: [(name: String, value: String)] = [(name: "X-Vault-Token", value: token.unsafeString())]
+            if let ns = options.namespace { headers.append((name: "X-Vault-Namespace", value: ns)) }
+            let response = try rest.send(method, url, headers: headers, body: body, what: what)
+            guard response.status == 403, options.auth != .token, !relogged else { return response }
+            response.body.reset()
+            auth.reset()
+            relogged = true
+        }
     }
 
     public func get(_ coordinate: SecretCoordinate) throws(CloakError) -> SecretValue {
