@@ -90,4 +90,15 @@ import Testing
         #expect(kr.read(service: "atmos/plat/dev/api/K", account: "atmos-secrets")?.unsafeString() == #""x\"y""#)
         #expect(try s.get(Self.c).bytes.unsafeString() == "x\"y")
     }
+
+    @Test func concurrentFirstWritersAgreeOnOneSalt() throws {
+        let dir = tempDir()
+        let keys = (0..<4).map { SecretCoordinate(stack: "", component: "", key: "K\($0)") }
+        let stores = keys.map { _ in fileStore(dir) }
+        BlockingThreads.forEach(count: 4, width: 4) { i in
+            try? stores[i].set(keys[i], .text(StoresFixtures.secret("v\(i)")))
+        }
+        let reader = fileStore(dir)
+        for (i, k) in keys.enumerated() { #expect(try reader.get(k).bytes.unsafeString() == "v\(i)") }
+    }
 }

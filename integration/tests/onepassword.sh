@@ -86,3 +86,21 @@ test_onepassword_modes_and_errors() {
     expect_status 1
     expect_err_contains "1Password Connect is not configured"
 }
+
+test_onepassword_item_by_id_and_sections() {
+    op_fixture || return
+    run_cloak set SHARED_TOKEN=shared-1 -s dev -c api
+    expect_status 0
+    id=$(op_items 'print(items[0]["id"])')
+    sed -i "s|reference: 'app-settings/json'|reference: 'op://Infra/$id/credential'|" stacks/deploy/dev.yaml
+    run_cloak get SETTINGS -s dev -c api --mask=false
+    expect_status 0
+    expect_out "shared-1"
+    sed -i "s|reference: 'op://Infra/$id/credential'|reference: 'op://Infra/sectioned/login/password'|" stacks/deploy/dev.yaml
+    run_cloak set SETTINGS=pw-1 -s dev -c api
+    expect_status 0
+    got=$(op_items 'print([(f["label"], f.get("section", {}).get("id"), f["value"]) for i in items if i["title"] == "sectioned" for f in i["fields"]], [s["label"] for i in items if i["title"] == "sectioned" for s in i.get("sections", [])])')
+    [ "$got" = "[('password', 'login', 'pw-1')] ['login']" ] || fail "sectioned item: $got"
+    run_cloak get SETTINGS -s dev -c api --mask=false
+    expect_out "pw-1"
+}

@@ -40,9 +40,15 @@ public final class FileKeyring: KeyringBackend {
             guard create else { throw CloakError(.notInitialized, "keychain directory \(directory) holds no items") }
             try FileSystem.createDirectories(directory, mode: 0o700)
             _ = chmod(directory, 0o700)
-            let fresh = PasswordBox.randomSalt()
-            try AtomicFile.write(path: saltPath, bytes: fresh, mode: 0o600)
-            salt = fresh
+            // Publish the salt with link(2), which never replaces: of two processes creating it at once, one wins
+            // and the other reads the winner's salt, so no item is ever sealed under a salt that is then replaced.
+            let staged = Path.join(directory, ".salt-\(getpid())-\(PasswordBox.randomSalt().map { String($0) }.joined())")
+            try AtomicFile.write(path: staged, bytes: PasswordBox.randomSalt(), mode: 0o600)
+            let linked = link(staged, saltPath)
+            let err = errno
+            unlink(staged)
+            if linked != 0 && err != EEXIST { throw FileSystem.ioError("cannot create", saltPath, err) }
+            salt = try AtomicFile.readIfExists(saltPath)
         }
         guard let salt, salt.count == PasswordBox.saltBytes else {
             throw CloakError(.io, "\(saltPath): not a keychain salt file")

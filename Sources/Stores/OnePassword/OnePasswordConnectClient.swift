@@ -71,10 +71,22 @@ public struct OnePasswordConnectClient: Sendable {
         }
         guard response.isSuccess else { throw RESTClient.failure(what, response) }
         let doc = try RESTClient.parse(response, what)
-        defer { doc.wipe() }
-        return doc.with { buf, root in
+        let found = doc.with { buf, root in
             root.elements.first?.member("id", in: buf)?.stringRange.flatMap { JSONScanner.plainString(buf, $0) }
         }
+        doc.wipe()
+        if let found { return found }
+        // `op://vault/<item id>/field` names the item by its 26-character id.
+        guard Self.looksLikeId(title) else { return nil }
+        let check = try send(
+            "GET", "/v1/vaults/\(URIEncoding.encode(vaultId))/items/\(URIEncoding.encode(title))", what: what)
+        check.body.reset()
+        return check.isSuccess ? title : nil
+    }
+
+    /// Whether a name has the shape of a 1Password id (26 lower-case letters and digits).
+    static func looksLikeId(_ s: String) -> Bool {
+        s.utf8.count == 26 && s.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) }
     }
 
     /// The full item (fields with values).
