@@ -29,7 +29,7 @@ import Testing
     func store(_ t: ScriptedTransport, render: OnePasswordStore.Renderer? = nil) -> OnePasswordStore {
         var o = OnePasswordStoreOptions(name: "op")
         o.connectHost = "http://127.0.0.1:9"
-        o.connectToken = "ct"
+        o.connectToken = StoresFixtures.secret("ct")
         o.vault = "Infra"
         return OnePasswordStore(
             options: o, context: RESTContext(environment: testEnvironment(), transport: t, clock: FakeClock()),

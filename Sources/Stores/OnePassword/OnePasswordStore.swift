@@ -36,8 +36,7 @@ public final class OnePasswordStore: SecretBackend, Sendable {
                         + "(or OP_CONNECT_HOST and OP_CONNECT_TOKEN)"
                 ))
         } else if let host = options.connectHost, let token = options.connectToken {
-            var bytes = Array(token.utf8)
-            client = .success(OnePasswordConnectClient(host: host, token: SecretBytes(consuming: &bytes), rest: rest))
+            client = .success(OnePasswordConnectClient(host: host, token: token, rest: rest))
         } else {
             client = .failure(
                 CloakError(

@@ -10,7 +10,7 @@ public struct OnePasswordStoreOptions: Sendable {
     /// `connect_host` (or `OP_CONNECT_HOST`).
     public var connectHost: String?
     /// `connect_token` (or `OP_CONNECT_TOKEN`).
-    public var connectToken: String?
+    public var connectToken: SecretBytes?
     /// Whether a service-account token is configured (`token` or `OP_SERVICE_ACCOUNT_TOKEN`).
     public var hasServiceAccountToken: Bool = false
     /// `vault`: prepended as `op://<vault>/` to references that are not `op://` URLs.
@@ -36,7 +36,10 @@ public struct OnePasswordStoreOptions: Sendable {
             o.mode = m
         }
         o.connectHost = r.text("connect_host") ?? environment.nonEmpty("OP_CONNECT_HOST")
-        o.connectToken = r.text("connect_token") ?? environment.nonEmpty("OP_CONNECT_TOKEN")
+        if let t = r.text("connect_token") ?? environment.nonEmpty("OP_CONNECT_TOKEN") {
+            var bytes = Array(t.utf8)
+            o.connectToken = SecretBytes(consuming: &bytes)
+        }
         o.hasServiceAccountToken = r.text("token") != nil || environment.nonEmpty("OP_SERVICE_ACCOUNT_TOKEN") != nil
         o.vault = r.text("vault")
         o.timeout = try r.timeout()

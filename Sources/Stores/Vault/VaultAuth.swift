@@ -4,7 +4,7 @@ public import Core
 public final class VaultAuth: Sendable {
     let address: String
     let method: VaultAuthMethod
-    let staticToken: String?
+    let staticToken: SecretBytes?
     let namespace: String?
     let environment: Environment
     let rest: RESTClient
@@ -13,7 +13,7 @@ public final class VaultAuth: Sendable {
 
     /// Creates the authenticator.
     public init(
-        address: String, method: VaultAuthMethod, token: String?, namespace: String?, environment: Environment,
+        address: String, method: VaultAuthMethod, token: SecretBytes?, namespace: String?, environment: Environment,
         rest: RESTClient, now: @escaping @Sendable () -> Int
     ) {
         self.address = address
@@ -105,8 +105,9 @@ public final class VaultAuth: Sendable {
     }
 
     /// `token` option, else `VAULT_TOKEN`, else `~/.vault-token`.
-    public static func staticToken(option: String?, environment: Environment) throws(CloakError) -> SecretBytes {
-        if let t = option ?? environment.nonEmpty("VAULT_TOKEN") {
+    public static func staticToken(option: SecretBytes?, environment: Environment) throws(CloakError) -> SecretBytes {
+        if let option { return option }
+        if let t = environment.nonEmpty("VAULT_TOKEN") {
             var b = Array(t.utf8)
             return SecretBytes(consuming: &b)
         }

@@ -32,7 +32,7 @@ public struct VaultStoreOptions: Sendable {
     /// `VAULT_SKIP_VERIFY` / `skip_verify`.
     public var skipVerify: Bool = false
     /// `token` option.
-    public var token: String?
+    public var token: SecretBytes?
     /// `auth:`.
     public var auth: VaultAuthMethod = .token
     /// `timeout` seconds per attempt.
@@ -66,7 +66,10 @@ public struct VaultStoreOptions: Sendable {
         } else if let v = environment.nonEmpty("VAULT_SKIP_VERIFY") {
             o.skipVerify = v == "1" || v.lowercased() == "true"
         }
-        o.token = r.text("token")
+        if let t = r.text("token") {
+            var bytes = Array(t.utf8)
+            o.token = SecretBytes(consuming: &bytes)
+        }
         o.timeout = try r.timeout()
         o.maxAttempts = try r.maxAttempts()
         if let a = r.nested("auth") { o.auth = try parseAuth(a, environment: environment) }
