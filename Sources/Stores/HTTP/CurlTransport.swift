@@ -13,11 +13,14 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         public var caBundle: String?
         /// Responses larger than this abort the transfer.
         public var maxResponseBytes: Int
+        /// Skips TLS peer and host verification (`VAULT_SKIP_VERIFY`): for test servers only.
+        public var skipVerify: Bool
 
         /// Creates settings (10 MB default cap).
-        public init(caBundle: String? = nil, maxResponseBytes: Int = 10 * 1024 * 1024) {
+        public init(caBundle: String? = nil, maxResponseBytes: Int = 10 * 1024 * 1024, skipVerify: Bool = false) {
             self.caBundle = caBundle
             self.maxResponseBytes = maxResponseBytes
+            self.skipVerify = skipVerify
         }
     }
 
@@ -71,6 +74,10 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         _ = ccurl_setopt_off(h, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maxResponseBytes))
         _ = "cloak".withCString { ccurl_setopt_ptr(h, CURLOPT_USERAGENT, $0) }
         if let ca = options.caBundle { _ = ca.withCString { ccurl_setopt_ptr(h, CURLOPT_CAINFO, $0) } }
+        if options.skipVerify {
+            _ = ccurl_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 0)
+            _ = ccurl_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 0)
+        }
         _ = ccurl_setopt_write_fn(h) { data, size, count, user in
             guard let user else { return 0 }
             let sink = Unmanaged<TransferSink>.fromOpaque(user).takeUnretainedValue()

@@ -17,27 +17,58 @@ enum BackendFactory {
                 try sopsBackend(provider, environment: environment, aws: aws)
             },
             store: { (store) throws(CloakError) -> any SecretBackend in
-                let resolved = try AuthIdentity.resolve(store.identity ?? identity, auth: auth)
-                return try storeBackend(store, context: aws, identity: resolved)
+                // Identities apply to cloud stores; the keychain ignores them (with a warning below).
+                let resolved = store.kind == "keychain" ? nil : try AuthIdentity.resolve(store.identity ?? identity, auth: auth)
+                return try storeBackend(store, context: aws, rest: RESTContext(environment: environment), identity: resolved)
             },
             references: references(environment: environment, aws: aws))
     }
 
-    /// A secret store's backend: AWS SSM and Secrets Manager today.
-    static func storeBackend(_ store: StoreConfig, context: AWSContext, identity: AuthIdentity? = nil) throws(CloakError)
-        -> any SecretBackend
+    /// A secret store's backend by kind.
+    static func storeBackend(_ store: StoreConfig, context: AWSContext, rest: RESTContext, identity: AuthIdentity? = nil)
+        throws(CloakError) -> any SecretBackend
     {
+        let (name, o, env) = (store.name, store.options, rest.environment)
         do throws(CloakError) {
             switch store.kind {
             case "aws/ssm": return try SSMStore(options: awsOptions(store, identity: identity), context: context)
             case "aws/asm": return try ASMStore(options: awsOptions(store, identity: identity), context: context)
+            case "hashicorp/vault":
+                return VaultStore(options: try VaultStoreOptions.parse(name: name, options: o, environment: env), context: rest)
+            case "gcp/secretmanager":
+                let options = try GCPStoreOptions.parse(name: name, options: o, environment: env)
+                return GCPSecretManagerStore(options: options, context: rest)
+            case "azure/keyvault":
+                let options = try AzureStoreOptions.parse(name: name, options: o, environment: env)
+                return AzureKeyVaultStore(options: options, context: rest)
+            case "onepassword":
+                let options = try OnePasswordStoreOptions.parse(name: name, options: o, environment: env)
+                return OnePasswordStore(options: options, context: rest, render: onePasswordRenderer(name))
+            case "keychain":
+                if let identity = store.identity, !identity.isEmpty {
+                    Console.err("⚠ store \"\(name)\": identity \"\(identity)\" is ignored by the keychain store")
+                }
+                let options = try KeychainStoreOptions.parse(name: name, options: o, environment: env)
+                return KeychainStore(options: options, environment: env)
             default:
                 throw CloakError(
                     .config,
-                    "store \"\(store.name)\" uses backend \"\(store.kind)\", which this cloak build cannot reach yet (SOPS providers and aws/ssm, aws/asm stores are supported)")
+                    "store \"\(store.name)\" uses backend \"\(store.kind)\", which this cloak build cannot reach yet "
+                        + "(supported: SOPS providers and the aws/ssm, aws/asm, hashicorp/vault, azure/keyvault, "
+                        + "gcp/secretmanager, onepassword and keychain stores)")
             }
         } catch {
             throw error.location == nil ? CloakError(error.code, error.message, at: store.location) : error
+        }
+    }
+
+    /// Renders a 1Password reference template with `atmos_stack` and `atmos_component` (and sprig), as Atmos does.
+    static func onePasswordRenderer(_ store: String) -> OnePasswordStore.Renderer {
+        { (template, coordinate) throws(CloakError) -> String in
+            let data = Node.mapping([
+                "atmos_stack": .string(coordinate.stack), "atmos_component": .string(coordinate.component),
+            ])
+            return try GoTemplate(template, name: "stores.\(store) reference").render(data, environment: nil)
         }
     }
 
@@ -94,7 +125,12 @@ enum BackendFactory {
             provider: provider.name,
             fileFor: { (coordinate) throws(CloakError) -> String in try provider.file(for: coordinate) },
             keySources: sources, recipients: provider.ageRecipients,
-            extraServices: [PGPKeyService(), AWSKMSKeyService(context: aws)])
+            extraServices: [
+                PGPKeyService(), AWSKMSKeyService(context: aws),
+                VaultTransitKeyService(context: RESTContext(environment: environment)),
+                GCPKMSKeyService(context: RESTContext(environment: environment)),
+                AzureKVKeyService(context: RESTContext(environment: environment)),
+            ])
     }
 }
 

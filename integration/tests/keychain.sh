@@ -1,0 +1,87 @@
+# keychain store: the file backend (upstream scenario 13) and the system backend against a headless
+# gnome-keyring under dbus-run-session.
+
+keychain_fixture() {
+    local d; d=$(mktemp -d)
+    cp -r "$ROOT/integration/fixtures/keychain-secrets/." "$d/"
+    cd "$d"
+    export HOME="$d/home" XDG_CONFIG_HOME="$d/home/.config" XDG_DATA_HOME="$d/home/.local/share"
+    mkdir -p "$HOME"
+    export ATMOS_KEYRING_PASSWORD=correct-horse
+}
+
+test_keychain_sc13_file_backend_list_without_verify_and_injection() {
+    keychain_fixture
+    run_cloak set DATADOG_API_KEY=x-dd-key -s dev -c api
+    expect_status 0
+    run_cloak set DB_PASSWORD=y-db-pw -s dev -c api
+    expect_status 0
+    run_cloak list -s dev -c api
+    expect_status 0
+    expect_out_contains "DATADOG_API_KEY	instance	store:local	initialized"
+    expect_out_contains "DB_PASSWORD	instance	store:local	initialized"
+    # list needs no password: existence is a file check.
+    ATMOS_KEYRING_PASSWORD= run_cloak list -s dev -c api
+    expect_out_contains "DB_PASSWORD	instance	store:local	initialized"
+    run_cloak get DB_PASSWORD -s dev -c api --mask=false
+    expect_out "y-db-pw"
+    # Encrypted at rest, 0600 files, nothing in clear.
+    ! grep -rq "y-db-pw" .keyring || fail "value stored in clear"
+    [ "$(find .keyring -type f ! -perm 600 | wc -l)" -eq 0 ] || fail "keyring files are not 0600"
+    [ "$(stat -c %a .keyring)" = "700" ] || fail "keyring directory is not 0700"
+    ATMOS_KEYRING_PASSWORD=wrong run_cloak get DB_PASSWORD -s dev -c api
+    expect_status 1
+    expect_err_contains "cannot decrypt the item"
+    run_cloak pull -s dev -c api --mask=false
+    expect_out_contains "DATADOG_API_KEY=x-dd-key"
+    run_cloak exec -s dev -c api -- sh scripts/use-secrets.sh
+    expect_status 0
+    expect_out_contains "Component command received declared secrets"
+    run_cloak delete DB_PASSWORD -s dev -c api --force
+    expect_status 0
+    run_cloak delete DB_PASSWORD -s dev -c api --force
+    expect_status 0
+    run_cloak list -s dev -c api
+    expect_out_contains "DB_PASSWORD	instance	store:local	missing"
+}
+
+test_keychain_system_backend_over_secret_service() {
+    command -v secret-tool >/dev/null && command -v gnome-keyring-daemon >/dev/null || { fail "gnome-keyring/secret-tool not installed"; return; }
+    keychain_fixture
+    cat >run.sh <<'SH'
+set -e
+eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
+"$CLOAK" set DESKTOP_TOKEN=desk-1 -s dev -c api
+"$CLOAK" set SHARED_DESKTOP_TOKEN='{"a":1}' -s dev
+echo "lookup=$(secret-tool lookup service atmos/dev/api/DESKTOP_TOKEN account cloak-tests)"
+echo "get=$("$CLOAK" get DESKTOP_TOKEN -s dev -c api --mask=false)"
+echo "path=$("$CLOAK" get SHARED_DESKTOP_TOKEN -s dev --mask=false)"
+"$CLOAK" list -s dev -c api
+"$CLOAK" delete DESKTOP_TOKEN -s dev -c api --force
+"$CLOAK" delete DESKTOP_TOKEN -s dev -c api --force
+secret-tool lookup service atmos/dev/api/DESKTOP_TOKEN account cloak-tests || echo "gone"
+"$CLOAK" list -s dev -c api
+SH
+    o=$(mktemp) e=$(mktemp)
+    env -i PATH=/usr/bin:/bin HOME="$HOME" CLOAK="$CLOAK" dbus-run-session -- bash run.sh >"$o" 2>"$e"
+    status=$?; out=$(cat "$o"); err=$(cat "$e")
+    expect_status 0
+    expect_out_contains 'lookup="desk-1"'
+    expect_out_contains "get=desk-1"
+    expect_out_contains 'path={"a":1}'
+    expect_out_contains "DESKTOP_TOKEN	instance	store:desktop	initialized"
+    expect_out_contains "gone"
+    expect_out_contains "DESKTOP_TOKEN	instance	store:desktop	missing"
+    expect_err_contains 'identity "ci-role" is ignored'
+}
+
+test_keychain_system_backend_without_a_session_bus_is_one_line() {
+    command -v secret-tool >/dev/null || { fail "secret-tool not installed"; return; }
+    keychain_fixture
+    o=$(mktemp) e=$(mktemp)
+    env -i PATH=/usr/bin:/bin HOME="$HOME" "$CLOAK" get DESKTOP_TOKEN -s dev -c api >"$o" 2>"$e"
+    status=$?; out=$(cat "$o"); err=$(grep -v 'is ignored by the keychain store' "$e")
+    expect_status 1
+    expect_err_contains "keychain: secret-tool lookup failed (exit 1): secret-tool: Cannot autolaunch D-Bus"
+    expect_err_lines 1
+}
