@@ -177,3 +177,18 @@ YAML
     expect_status 1
     expect_err_contains "secret scope conflicts with declaration position"
 }
+
+test_mask_patterns_and_literals_from_settings() {
+    fixture secrets-helmfile
+    printf 'settings:\n  terminal:\n    mask:\n      patterns: ["dev-s[o]ps"]\n      literals: ["chart_version"]\n      replacement: "[REDACTED]"\n' >>atmos.yaml
+    run_cloak pull -s dev -c redis
+    expect_out "REDIS_URL=[REDACTED]"
+    # A configured pattern masks text that is not a resolved value (here the provider name in `cloak env`).
+    run_cloak env -s dev -c redis
+    expect_out_contains "sops:[REDACTED]"
+    expect_out_lacks "dev-sops"
+    # Built-in token shapes are masked even in documents cloak merely prints.
+    printf 'token: ghp_%s\nother: fine\n' "$(printf 'a%.0s' $(seq 36))" >doc.yaml
+    run_cloak eval doc.yaml
+    expect_out "$(printf 'token: <MASKED>\nother: fine')"
+}

@@ -37,7 +37,8 @@ struct SecretContext {
     init(_ options: ScopeOptions) throws(CloakError) {
         catalog = try options.global.catalog()
         let settings = MaskingSettings(catalog.config, flag: options.mask)
-        masker = OutputMasker(enabled: settings.enabled, replacement: settings.replacement, literals: settings.literals)
+        masker = OutputMasker(
+            enabled: settings.enabled, replacement: settings.replacement, literals: settings.literals, patterns: settings.patterns)
         backends = BackendFactory.make(
             environment: .process, auth: catalog.config.document["auth"],
             identity: options.identity ?? Environment.process.nonEmpty("ATMOS_IDENTITY"))

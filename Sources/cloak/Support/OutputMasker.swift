@@ -11,11 +11,26 @@ final class OutputMasker {
     private var secrets: [SecretBytes] = []
     private var built: MaskSet?
 
-    init(enabled: Bool, replacement: String, literals: [String]) {
+    private let patterns: [Regex<AnyRegexOutput>]
+
+    /// `patterns` are `settings.terminal.mask.patterns` plus the built-in token shapes; an invalid one is reported
+    /// once and skipped.
+    init(enabled: Bool, replacement: String, literals: [String], patterns: [String] = []) {
         self.enabled = enabled
         self.replacement = replacement
         self.literals = literals
+        var compiled: [Regex<AnyRegexOutput>] = []
+        for text in OutputMasker.builtInPatterns + patterns {
+            do { compiled.append(try Regex(text)) } catch { Console.err("warning: settings.terminal.mask.patterns: invalid regular expression \"\(text)\" skipped") }
+        }
+        self.patterns = compiled
     }
+
+    /// Token shapes masked even when cloak never resolved them (as Atmos registers at start-up).
+    static let builtInPatterns = [
+        #"ghp_[A-Za-z0-9]{36}"#, #"gho_[A-Za-z0-9]{36}"#, #"github_pat_[A-Za-z0-9_]{22,}"#, #"glpat-[A-Za-z0-9_\-]{20}"#,
+        #"sk-[A-Za-z0-9]{48}"#, #"Bearer [A-Za-z0-9\-._~+/]+=*"#, #"AKIA[0-9A-Z]{16}"#,
+    ]
 
     /// Registers a resolved value.
     func register(_ value: SecretValue) {
@@ -28,10 +43,18 @@ final class OutputMasker {
 
     /// `text` with every registered value replaced (when masking is on).
     func apply(_ text: String) -> String {
-        guard enabled, !secrets.isEmpty || !literals.isEmpty else { return text }
-        let set = built ?? MaskSet(secrets: secrets, literals: literals, replacement: replacement)
-        built = set
-        return String(decoding: set.mask(Array(text.utf8)), as: UTF8.self)
+        guard enabled else { return text }
+        var out = text
+        if !secrets.isEmpty || !literals.isEmpty {
+            let set = built ?? MaskSet(secrets: secrets, literals: literals, replacement: replacement)
+            built = set
+            out = String(decoding: set.mask(Array(out.utf8)), as: UTF8.self)
+        }
+        // Patterns apply after literals, as in Atmos.
+        for pattern in patterns where out.contains(pattern) {
+            out = out.replacing(pattern, with: replacement)
+        }
+        return out
     }
 
     /// Prints to stdout through the mask.
