@@ -192,3 +192,38 @@ test_mask_patterns_and_literals_from_settings() {
     run_cloak eval doc.yaml
     expect_out "$(printf 'token: <MASKED>\nother: fine')"
 }
+
+test_age_key_held_in_a_store_keygen_set_get() {
+    local d; d=$(mktemp -d); cd "$d"
+    unset SOPS_AGE_KEY SOPS_AGE_KEY_FILE
+    export HOME="$d/home" XDG_CONFIG_HOME="$d/home/.config" ATMOS_KEYRING_PASSWORD=correct-horse
+    mkdir -p stacks
+    cat >atmos.yaml <<'YAML'
+stacks: {base_path: stacks, name_pattern: "{stage}"}
+stores:
+  keys: {kind: keychain, options: {backend: file, file_dir: ./keyring}}
+secrets:
+  providers:
+    team-sops:
+      kind: sops/age
+      spec:
+        file: "secrets/{{ .atmos_stack }}.enc.yaml"
+        age_key: {store: keys}
+YAML
+    printf 'vars: {stage: dev}\ncomponents:\n  terraform:\n    api:\n      secrets:\n        vars:\n          X: {sops: team-sops}\n' >stacks/dev.yaml
+    run_cloak keygen team-sops
+    expect_status 0
+    expect_out_contains "age1"
+    expect_err_contains "store:keys"
+    [ ! -e "$HOME/.config/sops/age/keys.txt" ] || fail "the private key went to a file, not the store"
+    grep -q "AGE-SECRET-KEY" -r keyring 2>/dev/null && fail "the keyring holds the key in plaintext"
+    run_cloak set X=from-store-key -s dev -c api
+    expect_status 0
+    run_cloak get X -s dev -c api --mask=false
+    expect_out "from-store-key"
+    run_cloak keygen team-sops
+    expect_err_contains "already has key material"
+    ATMOS_KEYRING_PASSWORD=wrong run_cloak get X -s dev -c api
+    expect_status 1
+    expect_err_contains 'cannot read its age key from store:keys'
+}

@@ -9,12 +9,12 @@ import YAML
 enum BackendFactory {
     /// `auth` is atmos.yaml's `auth:` section; `identity` is `--identity`/`ATMOS_IDENTITY`. A store's own
     /// `identity:` wins, then the flag, then the identity marked `default: true`.
-    static func make(environment: Environment, auth: Node? = nil, identity: String? = nil) -> SecretBackends {
+    static func make(environment: Environment, auth: Node? = nil, identity: String? = nil, stores: Node? = nil) -> SecretBackends {
         // One AWS context per run: stores and KMS keys share its credential cache and connections.
         let aws = AWSContext(environment: environment)
         return SecretBackends(
             sops: { (provider) throws(CloakError) -> any SecretBackend in
-                try sopsBackend(provider, environment: environment, aws: aws)
+                try sopsBackend(provider, environment: environment, aws: aws, stores: stores)
             },
             store: { (store) throws(CloakError) -> any SecretBackend in
                 // Identities apply to cloud stores; the keychain ignores them (with a warning below).
@@ -107,16 +107,42 @@ enum BackendFactory {
         return options
     }
 
-    static func sopsBackend(_ provider: SopsProviderConfig, environment: Environment, aws: AWSContext) throws(CloakError) -> any SecretBackend {
+    /// The store and coordinate holding a SOPS provider's age key (`age_key.store`): stack = the provider name,
+    /// component = `age-key`, key = `age_key.path` or the provider name (atmos-secrets.md §1.3).
+    static func ageKeyLocation(_ provider: SopsProviderConfig, stores: Node?, environment: Environment)
+        throws(CloakError) -> (backend: any SecretBackend, coordinate: SecretCoordinate)?
+    {
+        guard let storeName = provider.ageKeyStore, storeName != "file" else { return nil }
+        guard let store = try StoreConfig.parseAll(stores)[storeName] else {
+            throw CloakError(
+                .config, "secrets provider \"\(provider.name)\": age_key.store \"\(storeName)\" is not configured under stores",
+                at: provider.location)
+        }
+        let backend = try storeBackend(store, context: AWSContext(environment: environment), rest: RESTContext(environment: environment))
+        return (backend, SecretCoordinate(stack: provider.name, component: "age-key", key: provider.ageKeyPath ?? provider.name))
+    }
+
+    static func sopsBackend(_ provider: SopsProviderConfig, environment: Environment, aws: AWSContext, stores: Node? = nil)
+        throws(CloakError) -> any SecretBackend
+    {
         var sources = AgeKeySources()
         if let inline = provider.ageKey {
             var bytes = Array(inline.utf8)
             sources.inline = SecretBytes(consuming: &bytes)
         }
-        if let store = provider.ageKeyStore, store != "file" {
-            throw CloakError(
-                .config, "secrets provider \"\(provider.name)\": age_key.store \"\(store)\" is not supported by this build yet; use age_key_file or SOPS_AGE_KEY_FILE",
-                at: provider.location)
+        if let (backend, coordinate) = try ageKeyLocation(provider, stores: stores, environment: environment) {
+            let name = provider.name
+            sources.storeKey = { () throws(CloakError) -> SecretBytes? in
+                do throws(CloakError) {
+                    let value = try backend.get(coordinate)
+                    guard value.bytes.count > 0 else {
+                        throw CloakError(.decrypt, "secrets provider \"\(name)\": the age key in \(backend.label) is empty")
+                    }
+                    return value.bytes
+                } catch {
+                    throw error.prefixed("secrets provider \"\(name)\": cannot read its age key from \(backend.label) (\(coordinate))")
+                }
+            }
         }
         if let file = provider.ageKeyStore == "file" ? provider.ageKeyPath : provider.ageKeyFile {
             sources.keyFile = environment.expandPath(file)

@@ -35,23 +35,31 @@ struct Keygen: ParsableCommand {
                     .config, "failed to resolve SOPS recipients: vault `\(provider.name)` pins spec.age_recipients; add the new recipient there yourself")
             }
             let env = Environment.process
-            let keyFile = env.expandPath(
-                provider.ageKeyStore == "file" ? (provider.ageKeyPath ?? defaultKeyFile(env)) : (provider.ageKeyFile ?? defaultKeyFile(env)))
-            if provider.ageKeyStore != nil && provider.ageKeyStore != "file" {
-                throw CloakError(.config, "vault `\(provider.name)`: age_key.store \"\(provider.ageKeyStore ?? "")\" is not supported by this build yet")
-            }
-            if !force && FileSystem.isFile(keyFile) {
-                Console.err("Vault `\(provider.name)` already has key material. Use --force to generate more.")
-                return
-            }
             let identity = AgeIdentity.generate()
-            try AgeKeyFileWriter.append(identity, to: keyFile)
+            var privateLocation: String
+            if let (backend, coordinate) = try BackendFactory.ageKeyLocation(provider, stores: config.document["stores"], environment: env) {
+                if !force, try backend.exists(coordinate) {
+                    Console.err("Vault `\(provider.name)` already has key material. Use --force to generate more.")
+                    return
+                }
+                try backend.set(coordinate, .text(identity.encoded()))
+                privateLocation = "\(backend.label) (\(coordinate))"
+            } else {
+                let keyFile = env.expandPath(
+                    provider.ageKeyStore == "file" ? (provider.ageKeyPath ?? defaultKeyFile(env)) : (provider.ageKeyFile ?? defaultKeyFile(env)))
+                if !force && FileSystem.isFile(keyFile) {
+                    Console.err("Vault `\(provider.name)` already has key material. Use --force to generate more.")
+                    return
+                }
+                try AgeKeyFileWriter.append(identity, to: keyFile)
+                privateLocation = config.display(keyFile)
+            }
             let recipientsFile = provider.recipientsFile.map { Path.absolute($0, relativeTo: config.workingDirectory) }
                 ?? Path.join(config.basePath, ".sops.yaml")
             let regex = SopsRuleRegex.derive(from: provider)
             try SopsRulesFile.upsert(path: recipientsFile, pathRegex: regex, recipient: identity.recipient.string)
             Console.err("✓ Vault `\(provider.name)` (\(provider.kind)): Generated an age key pair.")
-            Console.err("  private key → \(config.display(keyFile))  (keep out of version control)")
+            Console.err("  private key → \(privateLocation)  (keep out of version control)")
             Console.err("  recipient → \(config.display(recipientsFile)) (path_regex \(regex))  (safe to commit)")
             Console.out(identity.recipient.string + "\n")
         }

@@ -41,7 +41,8 @@ struct SecretContext {
             enabled: settings.enabled, replacement: settings.replacement, literals: settings.literals, patterns: settings.patterns)
         backends = BackendFactory.make(
             environment: .process, auth: catalog.config.document["auth"],
-            identity: options.identity ?? Environment.process.nonEmpty("ATMOS_IDENTITY"))
+            identity: options.identity ?? Environment.process.nonEmpty("ATMOS_IDENTITY"),
+            stores: catalog.config.document["stores"])
     }
 
     /// The stack to act on: the flag, else a picker of stacks that declare secrets (interactive only).
