@@ -277,3 +277,17 @@ test_cloak_itself_is_not_dumpable_and_leaves_no_core() {
     kill -SEGV "$pid"; wait "$pid" 2>/dev/null || true
     [ -z "$(ls "$d" "$OLDPWD" 2>/dev/null | grep -E '^core' || true)" ] || fail "a core file was written"
 }
+
+test_real_tools_run_under_harden() {
+    runners
+    EXPECTED=runner-db-pw-42 run_cloak packer build image -s dev --harden
+    expect_status 0
+    expect_out_contains "password-ok"
+    ANSIBLE_NOCOLOR=1 run_cloak ansible playbook site -s dev --harden
+    expect_status 0
+    expect_out_contains "All assertions passed"
+    for tool in "bash -c true" "python3 -c pass" "git --version" "curl --version"; do
+        run_cloak exec -s dev -c app --harden -- $tool
+        expect_status 0
+    done
+}
