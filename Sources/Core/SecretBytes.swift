@@ -3,6 +3,10 @@ import Synchronization
 
 /// Secret material: libsodium guarded memory (guard pages, mlock), read-only after construction,
 /// wiped on deinit, and never rendered by `print`, interpolation, `dump` or a mirror.
+///
+/// Guarded memory costs several pages and kernel mappings per value, so past `guardedLimit` live values (a 10 MB
+/// SOPS file has ~100,000 leaves; the kernel allows ~65,000 mappings per process) values go to ordinary heap memory
+/// that is still zeroed on free and by `wipeAll` — but has no guard pages and is not locked.
 public final class SecretBytes: @unchecked Sendable {
     private let base: UnsafeMutableRawPointer
     /// Number of secret bytes.
@@ -19,7 +23,7 @@ public final class SecretBytes: @unchecked Sendable {
             }
         }
         bytes.removeAll()
-        _ = sodium_mprotect_readonly(base)
+        SecretBytes.seal(base)
     }
 
     /// Copies from a raw buffer the caller owns (and wipes itself).
@@ -27,7 +31,7 @@ public final class SecretBytes: @unchecked Sendable {
         base = SecretBytes.allocate(buffer.count)
         count = buffer.count
         if let s = buffer.baseAddress, buffer.count > 0 { base.copyMemory(from: s, byteCount: buffer.count) }
-        _ = sodium_mprotect_readonly(base)
+        SecretBytes.seal(base)
     }
 
     /// Builds a secret of `count` bytes by letting `fill` write straight into guarded memory.
@@ -41,7 +45,7 @@ public final class SecretBytes: @unchecked Sendable {
             sodium_memzero(base, max(count, 1))
             throw error
         }
-        _ = sodium_mprotect_readonly(base)
+        SecretBytes.seal(base)
     }
 
     /// `count` bytes from the operating system's CSPRNG that are not secret (salts, nonces, IVs, file names).
@@ -59,35 +63,69 @@ public final class SecretBytes: @unchecked Sendable {
         }
     }
 
+    /// How many values may use guarded memory at once before falling back to the zeroed heap.
+    public static let guardedLimit = 8192
+
     private static func allocate(_ count: Int) -> UnsafeMutableRawPointer {
         precondition(sodium_init() >= 0, "libsodium failed to initialise")
-        guard let p = sodium_malloc(max(count, 1)) else { fatalError("sodium_malloc failed: out of memory") }
-        live.withLock { $0[UInt(bitPattern: p)] = max(count, 1) }
-        return p
+        let size = max(count, 1)
+        return live.withLock { registry in
+            if registry.guardedCount < guardedLimit, let p = sodium_malloc(size) {
+                registry.regions[UInt(bitPattern: p)] = (size, true)
+                registry.guardedCount += 1
+                return p
+            }
+            guard let p = malloc(size) else { fatalError("out of memory allocating \(size) bytes for a secret") }
+            registry.regions[UInt(bitPattern: p)] = (size, false)
+            return p
+        }
+    }
+
+    private static func isGuarded(_ p: UnsafeMutableRawPointer) -> Bool {
+        live.withLock { $0.regions[UInt(bitPattern: p)]?.guarded ?? false }
+    }
+
+    /// Makes guarded memory read-only (heap fallback memory cannot be protected page by page).
+    private static func seal(_ p: UnsafeMutableRawPointer) {
+        if isGuarded(p) { _ = sodium_mprotect_readonly(p) }
     }
 
     deinit {
-        _ = SecretBytes.live.withLock { $0.removeValue(forKey: UInt(bitPattern: base)) }
-        _ = sodium_mprotect_readwrite(base)
-        sodium_free(base)  // zeroes, then unmaps with its guard pages
+        let region = SecretBytes.live.withLock { registry in
+            let removed = registry.regions.removeValue(forKey: UInt(bitPattern: base))
+            if removed?.guarded == true { registry.guardedCount -= 1 }
+            return removed
+        }
+        if region?.guarded ?? true {
+            _ = sodium_mprotect_readwrite(base)
+            sodium_free(base)  // zeroes, then unmaps with its guard pages
+        } else {
+            sodium_memzero(base, region?.size ?? max(count, 1))
+            free(base)
+        }
     }
 
-    /// Every live secret region (address → size), so they can all be wiped at once.
-    private static let live = Mutex<[UInt: Int]>([:])
+    /// Every live secret region (address → size and whether it is guarded), so they can all be wiped at once.
+    private static let live = Mutex(Registry())
+
+    private struct Registry {
+        var regions: [UInt: (size: Int, guarded: Bool)] = [:]
+        var guardedCount = 0
+    }
 
     /// Zeroes every secret currently alive in the process, whoever holds it. For the moment a launched child no
     /// longer needs cloak's copies (nothing masks its output): afterwards every `SecretBytes` reads as zeros.
     /// Returns how many regions were wiped.
     @discardableResult
     public static func wipeAll() -> Int {
-        live.withLock { regions in
-            for (address, size) in regions {
+        live.withLock { registry in
+            for (address, region) in registry.regions {
                 guard let p = UnsafeMutableRawPointer(bitPattern: address) else { continue }
-                _ = sodium_mprotect_readwrite(p)
-                sodium_memzero(p, size)
-                _ = sodium_mprotect_readonly(p)
+                if region.guarded { _ = sodium_mprotect_readwrite(p) }
+                sodium_memzero(p, region.size)
+                if region.guarded { _ = sodium_mprotect_readonly(p) }
             }
-            return regions.count
+            return registry.regions.count
         }
     }
 

@@ -56,3 +56,20 @@ import Testing
         #expect(after.count == 16)
     }
 }
+
+@Suite struct SecretBytesVolumeTests {
+    @Test func manyMoreValuesThanGuardedMemoryCanHold() {
+        // A 10 MB SOPS file holds ~100,000 values; guarded allocations alone would exhaust the process's mappings.
+        var values: [SecretBytes] = []
+        values.reserveCapacity(SecretBytes.guardedLimit * 3)
+        for i in 0..<(SecretBytes.guardedLimit * 3) {
+            var bytes = Array("value-\(i)".utf8)
+            values.append(SecretBytes(consuming: &bytes))
+        }
+        #expect(values[0].unsafeString() == "value-0")
+        #expect(values[values.count - 1].unsafeString() == "value-\(values.count - 1)")
+        values.removeAll()
+        var again = Array("after".utf8)
+        #expect(SecretBytes(consuming: &again).unsafeString() == "after")
+    }
+}
