@@ -172,3 +172,13 @@ import YAML
         #expect(captureError { _ = try AuthIdentity.resolve("gh", auth: auth) }?.message.contains("kind \"github/oidc\"") == true)
     }
 }
+
+@Suite struct TemplateLimitTests {
+    @Test func hugeIntegerRangeIsAnErrorNotACrash() throws {
+        // Found by the template fuzz target (Fuzz/regressions/template).
+        let t = try GoTemplate("{{ range 11111111111110 }}x{{ end }}", name: "t")
+        let error = captureError { _ = try t.render(.mapping([]), environment: [:]) }
+        #expect(error?.message.contains("exceeds the limit of 100000 iterations") == true)
+        #expect(try GoTemplate("{{ range 3 }}x{{ end }}", name: "t").render(.mapping([]), environment: [:]) == "xxx")
+    }
+}

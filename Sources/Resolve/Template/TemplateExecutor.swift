@@ -68,6 +68,9 @@ struct TemplateExecutor {
         }
     }
 
+    /// The largest integer `range` accepts.
+    static let maximumRangeCount = 100_000
+
     private mutating func runRange(
         _ pipeline: TemplatePipeline, body: [TemplateNode], otherwise: [TemplateNode]?, dot: TemplateValue
     ) throws(CloakError) -> Flow {
@@ -80,7 +83,15 @@ struct TemplateExecutor {
         switch collection {
         case .list(let items): elements = items.enumerated().map { (.int($0.offset), $0.element) }
         case .map(let map): elements = map.sortedKeys.map { (.string($0), map[$0] ?? .null) }
-        case .int(let count): elements = (0..<max(0, count)).map { (.int($0), .int($0)) }
+        case .int(let count):
+            // Go would loop that long; a config template that does is a typo, and materialising it would exhaust
+            // memory, so the count is capped.
+            guard count <= Self.maximumRangeCount else {
+                throw source.error(
+                    "at <\(source.text(pipeline.start, pipeline.end))>: range over \(count) exceeds the limit of \(Self.maximumRangeCount) iterations",
+                    at: pipeline.start)
+            }
+            elements = (0..<max(0, count)).map { (.int($0), .int($0)) }
         case .null: elements = []
         default:
             throw source.error(
