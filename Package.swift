@@ -14,11 +14,12 @@ let package = Package(
         // System libraries from Debian: each directory holds only module.modulemap and shim.h.
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         // Our own C: what the Glibc module hides (_GNU_SOURCE) or what must be async-signal-safe.
         .target(name: "CCloakLinux", cSettings: [.define("_GNU_SOURCE")]),
+        // libcurl through dlopen on first use (headers from libcurl4-openssl-dev, never linked): see ccurl.h.
+        .target(name: "CCurl"),
 
         .target(name: "Core", dependencies: ["CSodium"]),
         .target(name: "YAML", dependencies: ["Core", "CLibYAML"]),
@@ -32,7 +33,9 @@ let package = Package(
             dependencies: [
                 "Core", "YAML", "Sops", "Stores", "Resolve", "Sandbox", "Injector",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // The Swift runtime linked in: loading its shared libraries cost ~2 ms of every start (docs/BENCHMARKS.md).
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims"])]
         ),
 
         // Test-only: drives the launcher from its command line so tests can send real signals and use real PTYs.
@@ -53,7 +56,7 @@ let package = Package(
 
 // Every Swift target: Swift 6 mode plus the upcoming features that keep C types and existentials explicit.
 for target in package.targets where target.type != .system {
-    if target.name == "CCloakLinux" { continue }
+    if ["CCloakLinux", "CCurl"].contains(target.name) { continue }
     var settings = target.swiftSettings ?? []
     settings.append(.swiftLanguageMode(.v6))
     settings.append(.enableUpcomingFeature("ExistentialAny"))

@@ -68,8 +68,20 @@ public enum Base64 {
 
     /// Decodes base64 text; `nil` when it is malformed for the chosen variant. Padded input needs a multiple of four
     /// characters with `=` only as the last one or two; raw input must not contain `=`.
+    @inlinable
     public static func decode(
         _ text: some Collection<UInt8>, alphabet: Alphabet = .standard, padded: Bool = true, mode: DecodeMode = .strict
+    ) -> [UInt8]? {
+        // Contiguous input (Array, String.UTF8View) decodes without generic indirection: SOPS values are many.
+        if let done = text.withContiguousStorageIfAvailable({ decodeBuffer($0, alphabet: alphabet, padded: padded, mode: mode) }) {
+            return done
+        }
+        return Array(text).withUnsafeBufferPointer { decodeBuffer($0, alphabet: alphabet, padded: padded, mode: mode) }
+    }
+
+    @usableFromInline
+    static func decodeBuffer(
+        _ text: UnsafeBufferPointer<UInt8>, alphabet: Alphabet, padded: Bool, mode: DecodeMode
     ) -> [UInt8]? {
         let table = alphabet == .standard ? standardValues : urlValues
         var values: [UInt8] = []
@@ -97,7 +109,9 @@ public enum Base64 {
         while i + 4 <= values.count {
             let n = UInt32(values[i]) << 18 | UInt32(values[i + 1]) << 12 | UInt32(values[i + 2]) << 6
                 | UInt32(values[i + 3])
-            out += [UInt8(n >> 16), UInt8(n >> 8 & 255), UInt8(n & 255)]
+            out.append(UInt8(n >> 16))
+            out.append(UInt8(n >> 8 & 255))
+            out.append(UInt8(n & 255))
             i += 4
         }
         var unusedBits: UInt32 = 0

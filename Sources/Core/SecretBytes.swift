@@ -1,12 +1,13 @@
 public import CSodium
 import Synchronization
 
-/// Secret material: libsodium guarded memory (guard pages, mlock), read-only after construction,
-/// wiped on deinit, and never rendered by `print`, interpolation, `dump` or a mirror.
+/// Secret material: locked, never-dumped memory fenced by guard pages, wiped on deinit, and never rendered by
+/// `print`, interpolation, `dump` or a mirror.
 ///
-/// Guarded memory costs several pages and kernel mappings per value, so past `guardedLimit` live values (a 10 MB
-/// SOPS file has ~100,000 leaves; the kernel allows ~65,000 mappings per process) values go to ordinary heap memory
-/// that is still zeroed on free and by `wipeAll` — but has no guard pages and is not locked.
+/// Values up to 2 KiB live in `SecretArena` slots (many per locked mapping, no system call per value); larger ones
+/// get their own libsodium guarded allocation, read-only after construction. Guarded allocations cost kernel mappings,
+/// so past `guardedLimit` live large values further ones go to ordinary heap memory that is still zeroed on free
+/// and by `wipeAll` — but has no guard pages and is not locked.
 public final class SecretBytes: @unchecked Sendable {
     private let base: UnsafeMutableRawPointer
     /// Number of secret bytes.
@@ -43,6 +44,7 @@ public final class SecretBytes: @unchecked Sendable {
         } catch {
             // deinit still runs for a class whose stored properties are all set, and frees the memory there.
             sodium_memzero(base, max(count, 1))
+            SecretBytes.seal(base)
             throw error
         }
         SecretBytes.seal(base)
@@ -63,67 +65,89 @@ public final class SecretBytes: @unchecked Sendable {
         }
     }
 
-    /// How many values may use guarded memory at once before falling back to the zeroed heap.
+    /// How many large (guarded) values may be alive at once before falling back to the zeroed heap.
     public static let guardedLimit = 8192
 
+    /// Memory for `count` bytes, writable until `seal` is called.
     private static func allocate(_ count: Int) -> UnsafeMutableRawPointer {
         precondition(sodium_init() >= 0, "libsodium failed to initialise")
         let size = max(count, 1)
         return live.withLock { registry in
+            if let (p, slot) = registry.arena.allocate(size) {
+                registry.regions[UInt(bitPattern: p)] = Region(size: size, kind: .slot(slot))
+                return p
+            }
             if registry.guardedCount < guardedLimit, let p = sodium_malloc(size) {
-                registry.regions[UInt(bitPattern: p)] = (size, true)
+                registry.regions[UInt(bitPattern: p)] = Region(size: size, kind: .guarded)
                 registry.guardedCount += 1
                 return p
             }
             guard let p = malloc(size) else { fatalError("out of memory allocating \(size) bytes for a secret") }
-            registry.regions[UInt(bitPattern: p)] = (size, false)
+            registry.regions[UInt(bitPattern: p)] = Region(size: size, kind: .heap)
             return p
         }
     }
 
-    private static func isGuarded(_ p: UnsafeMutableRawPointer) -> Bool {
-        live.withLock { $0.regions[UInt(bitPattern: p)]?.guarded ?? false }
-    }
-
-    /// Makes guarded memory read-only (heap fallback memory cannot be protected page by page).
+    /// Makes a large value read-only (slots share pages with other values; heap memory cannot be protected).
     private static func seal(_ p: UnsafeMutableRawPointer) {
-        if isGuarded(p) { _ = sodium_mprotect_readonly(p) }
+        live.withLock { registry in
+            switch registry.regions[UInt(bitPattern: p)]?.kind {
+            case .guarded: _ = sodium_mprotect_readonly(p)
+            case .slot, .heap, nil: break
+            }
+        }
     }
 
     deinit {
-        let region = SecretBytes.live.withLock { registry in
-            let removed = registry.regions.removeValue(forKey: UInt(bitPattern: base))
-            if removed?.guarded == true { registry.guardedCount -= 1 }
-            return removed
-        }
-        if region?.guarded ?? true {
-            _ = sodium_mprotect_readwrite(base)
-            sodium_free(base)  // zeroes, then unmaps with its guard pages
-        } else {
-            sodium_memzero(base, region?.size ?? max(count, 1))
-            free(base)
+        SecretBytes.live.withLock { registry in
+            let region = registry.regions.removeValue(forKey: UInt(bitPattern: base))
+            switch region?.kind {
+            case .slot(let slot):
+                registry.arena.release(base, slot)
+            case .guarded, nil:
+                if region != nil { registry.guardedCount -= 1 }
+                _ = sodium_mprotect_readwrite(base)
+                sodium_free(base)  // zeroes, then unmaps with its guard pages
+            case .heap:
+                sodium_memzero(base, region?.size ?? max(count, 1))
+                free(base)
+            }
         }
     }
 
-    /// Every live secret region (address → size and whether it is guarded), so they can all be wiped at once.
+    /// Every live secret region (address → size and kind), so they can all be wiped at once.
     private static let live = Mutex(Registry())
 
+    private struct Region {
+        enum Kind { case slot(SecretArena.Slot), guarded, heap }
+        let size: Int
+        let kind: Kind
+    }
+
     private struct Registry {
-        var regions: [UInt: (size: Int, guarded: Bool)] = [:]
+        var regions: [UInt: Region] = [:]
+        var arena = SecretArena()
         var guardedCount = 0
     }
 
     /// Zeroes every secret currently alive in the process, whoever holds it. For the moment a launched child no
     /// longer needs cloak's copies (nothing masks its output): afterwards every `SecretBytes` reads as zeros.
-    /// Returns how many regions were wiped.
+    /// Returns how many values were wiped.
     @discardableResult
     public static func wipeAll() -> Int {
         live.withLock { registry in
+            registry.arena.wipeAll()
             for (address, region) in registry.regions {
                 guard let p = UnsafeMutableRawPointer(bitPattern: address) else { continue }
-                if region.guarded { _ = sodium_mprotect_readwrite(p) }
-                sodium_memzero(p, region.size)
-                if region.guarded { _ = sodium_mprotect_readonly(p) }
+                switch region.kind {
+                case .slot: continue
+                case .guarded:
+                    _ = sodium_mprotect_readwrite(p)
+                    sodium_memzero(p, region.size)
+                    _ = sodium_mprotect_readonly(p)
+                case .heap:
+                    sodium_memzero(p, region.size)
+                }
             }
             return registry.regions.count
         }

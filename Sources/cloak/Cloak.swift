@@ -13,6 +13,15 @@ struct Cloak: ParsableCommand {
         } catch {
             Console.err("warning: \(error.message) (continuing without process hardening)")
         }
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if Environment.process["CLOAK_ARGV_FAST_PATH"] != "0", let request = ExecFastPath.parse(arguments) {
+            do {
+                try Exec.run(scope: request.scope, flags: request.flags, watch: request.watch, command: request.command)
+            } catch {
+                Self.exit(withError: error)
+            }
+            Self.exit()
+        }
         Self.main(nil)
     }
 
@@ -20,14 +29,14 @@ struct Cloak: ParsableCommand {
         commandName: "cloak",
         abstract: "Inject secrets from Atmos stack configs into the tools you run.",
         subcommands: [
-            Exec.self, Shell.self, Env.self, Terraform.self, Helmfile.self, Packer.self, Ansible.self, RunTool.self, Get.self, Set.self, Delete.self, List.self, Validate.self, Import.self, Init.self, Pull.self, Push.self, Keygen.self, Describe.self, SopsCommand.self, AgeCommand.self, Eval.self, RefCommand.self,
+            Exec.self, Shell.self, Env.self, ToolRunner<TerraformTool>.self, ToolRunner<HelmfileTool>.self, ToolRunner<PackerTool>.self, ToolRunner<AnsibleTool>.self, RunTool.self, Get.self, Set.self, Delete.self, List.self, Validate.self, Import.self, Init.self, Pull.self, Push.self, Keygen.self, Describe.self, SopsCommand.self, AgeCommand.self, Eval.self, RefCommand.self,
             Version.self,
         ]
     )
 }
 
 struct Version: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print cloak's version.")
+    static let configuration = CommandConfiguration(commandName: "version", abstract: "Print cloak's version.")
     func run() { print("cloak \(cloakVersion)") }
 }
 

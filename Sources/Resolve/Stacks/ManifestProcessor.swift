@@ -103,11 +103,7 @@ final class ManifestProcessor {
             text = try decryptManifest(path, display: display)
             sawDynamicContent = true  // names derived from decrypted vars must not reach the index cache
         }
-        if render || text.contains("!env") || text.contains("!exec") || text.contains("!include") || text.contains("!repo-root")
-            || text.contains("!cwd")
-        {
-            sawDynamicContent = true
-        }
+        if render || LoadTimeTags.present(in: text) { sawDynamicContent = true }
         if render {
             let template = try GoTemplate(text, name: display)
             text = try template.render(context ?? .mapping([]), environment: nil)

@@ -13,10 +13,9 @@ final class CurlShare: @unchecked Sendable {
     static let shared = CurlShare()
 
     private init() {
-        _ = CurlGlobal.initialised
         mutexes = .allocate(capacity: CurlShare.slots)
         for i in 0..<CurlShare.slots { pthread_mutex_init(mutexes + i, nil) }
-        handle = curl_share_init()
+        handle = ccurl_share_init()
         guard let handle else { return }
         let ctx = UnsafeMutableRawPointer(mutexes)
         _ = ccurl_share_setopt_ptr(handle, CURLSHOPT_USERDATA, ctx)
@@ -36,7 +35,8 @@ final class CurlShare: @unchecked Sendable {
     }
 }
 
-/// `curl_global_init`, exactly once (Swift runs a global's initialiser once, thread-safely).
+/// Loads libcurl (dlopen) and runs `curl_global_init`, exactly once.
 enum CurlGlobal {
-    static let initialised: Bool = curl_global_init(3) == CURLE_OK  // CURL_GLOBAL_ALL
+    /// Why libcurl is unusable, or nil when it is ready.
+    static var loadError: String? { ccurl_load().map { String(cString: $0) } }
 }

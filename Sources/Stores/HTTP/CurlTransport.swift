@@ -32,7 +32,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
 
     /// Creates a transport.
     public init(options: Options = Options()) {
-        _ = CurlGlobal.initialised
+        // libcurl is loaded by the first request, not here: stores are built for every run that names them.
         self.options = options
     }
 
@@ -49,18 +49,20 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     public func perform(_ request: HTTPRequest) -> Result<HTTPResponse, TransportFailure> {
         let easy = checkout()
         defer { checkin(easy) }
-        guard let h = easy.handle else { return .failure(.other(code: -1)) }
-        curl_easy_reset(h)
+        guard let h = easy.handle else {
+            return .failure(CurlGlobal.loadError.map { .unavailable($0) } ?? .other(code: -1))
+        }
+        ccurl_easy_reset(h)
         let sink = TransferSink(limit: options.maxResponseBytes)
         let retained = Unmanaged.passRetained(sink)
         defer { retained.release() }
         let ctx = retained.toOpaque()
 
         var list: UnsafeMutablePointer<curl_slist>? = nil
-        for header in request.headers { list = curl_slist_append(list, "\(header.name): \(header.value)") }
+        for header in request.headers { list = ccurl_slist_append(list, "\(header.name): \(header.value)") }
         // No `Expect: 100-continue` round trip for larger bodies; no compressed bodies (simpler size accounting).
-        list = curl_slist_append(list, "Expect:")
-        defer { curl_slist_free_all(list) }
+        list = ccurl_slist_append(list, "Expect:")
+        defer { ccurl_slist_free_all(list) }
 
         _ = request.url.withCString { ccurl_setopt_ptr(h, CURLOPT_URL, $0) }
         _ = "http,https".withCString { ccurl_setopt_ptr(h, CURLOPT_PROTOCOLS_STR, $0) }
@@ -107,20 +109,20 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
                 _ = ccurl_setopt_ptr(h, CURLOPT_POSTFIELDS, buf.baseAddress.map { UnsafeRawPointer($0) } ?? CurlTransport.empty)
                 _ = ccurl_setopt_off(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(buf.count))
                 if method != "POST" { _ = method.withCString { ccurl_setopt_ptr(h, CURLOPT_CUSTOMREQUEST, $0) } }
-                return curl_easy_perform(h)
+                return ccurl_easy_perform(h)
             }
         } else if method == "GET" {
             _ = ccurl_setopt_long(h, CURLOPT_HTTPGET, 1)
-            rc = curl_easy_perform(h)
+            rc = ccurl_easy_perform(h)
         } else if method == "HEAD" {
             _ = ccurl_setopt_long(h, CURLOPT_NOBODY, 1)
-            rc = curl_easy_perform(h)
+            rc = ccurl_easy_perform(h)
         } else {
             _ = ccurl_setopt_long(h, CURLOPT_POST, 1)
             _ = ccurl_setopt_ptr(h, CURLOPT_POSTFIELDS, CurlTransport.empty)
             _ = ccurl_setopt_off(h, CURLOPT_POSTFIELDSIZE_LARGE, 0)
             if method != "POST" { _ = method.withCString { ccurl_setopt_ptr(h, CURLOPT_CUSTOMREQUEST, $0) } }
-            rc = curl_easy_perform(h)
+            rc = ccurl_easy_perform(h)
         }
         // Drop what curl_easy_reset would not: the pointers into this call's buffers.
         _ = ccurl_setopt_ptr(h, CURLOPT_HTTPHEADER, nil)
@@ -168,8 +170,8 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
 /// One `CURL *`, cleaned up when dropped from the pool.
 final class EasyHandle: @unchecked Sendable {
     let handle: UnsafeMutableRawPointer?
-    init() { handle = curl_easy_init() }
-    deinit { if let handle { curl_easy_cleanup(handle) } }
+    init() { handle = ccurl_easy_init() }
+    deinit { if let handle { ccurl_easy_cleanup(handle) } }
 }
 
 /// Per-transfer state the C callbacks write into.

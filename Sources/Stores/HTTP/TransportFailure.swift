@@ -12,12 +12,14 @@ public enum TransportFailure: Error, Sendable, Equatable {
     case tls
     /// Anything else libcurl reported, by its code.
     case other(code: Int)
+    /// libcurl itself could not be loaded; the message says what to install.
+    case unavailable(String)
 
     /// Whether another attempt may succeed.
     public var isRetryable: Bool {
         switch self {
         case .timeout, .connect, .reset: true
-        case .tooLarge, .tls, .other: false
+        case .tooLarge, .tls, .other, .unavailable: false
         }
     }
 
@@ -30,6 +32,7 @@ public enum TransportFailure: Error, Sendable, Equatable {
         case .tooLarge(let limit): "response is larger than \(limit / (1024 * 1024)) MB"
         case .tls: "TLS handshake or certificate verification failed"
         case .other(let code): "transfer failed (libcurl error \(code))"
+        case .unavailable(let why): why
         }
     }
 }

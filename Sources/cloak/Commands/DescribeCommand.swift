@@ -6,6 +6,7 @@ import YAML
 /// `cloak describe component|stacks`: print merged configuration with secrets masked, resolving nothing.
 struct Describe: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "describe",
         abstract: "Show the merged configuration of a component or of every stack.",
         subcommands: [DescribeComponent.self, DescribeStacks.self]
     )

@@ -5,6 +5,7 @@ import Resolve
 /// `cloak list stacks|components`.
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List declared secrets (default), stacks, or the components of a stack.",
         subcommands: [ListSecrets.self, ListStacks.self, ListComponents.self],
         defaultSubcommand: ListSecrets.self

@@ -20,7 +20,7 @@ struct ComponentLaunch {
 
     /// Loads the component and builds its environment plan; prints one `⚠ Skipping NAME: reason` line per
     /// unresolved optional secret and stops (exit 1) if a required one is missing.
-    init(scope: ScopeOptions, flags: LaunchFlags, quiet: Bool = false) throws(CloakError) {
+    init(scope: Scope, flags: LaunchSettings, quiet: Bool = false) throws(CloakError) {
         context = try SecretContext(scope)
         let stack = try context.requireStack(scope)
         let name = try context.requireComponent(scope, stack: stack)
@@ -51,7 +51,7 @@ struct ComponentLaunch {
 
     /// The seccomp profile to start the child under: `--harden-profile`, `--harden`, else `settings.secrets.harden`
     /// of the component, else of atmos.yaml (`true` or a profile name).
-    func hardening(_ flags: LaunchFlags) throws(CloakError) -> SeccompProfile? {
+    func hardening(_ flags: LaunchSettings) throws(CloakError) -> SeccompProfile? {
         if let name = flags.hardenProfile { return try SeccompProfile(name: name) }
         if flags.harden { return .default }
         for node in [component.settings["secrets"]?["harden"], context.catalog.config.document["settings"]?["secrets"]?["harden"]] {
@@ -72,7 +72,7 @@ struct ComponentLaunch {
 
     /// Starts `arguments` in `workingDirectory` with the plan's environment plus `extra` variables and files.
     func run(
-        _ arguments: [String], flags: LaunchFlags, workingDirectory: String? = nil, extraFiles: [SecretFile] = [],
+        _ arguments: [String], flags: LaunchSettings, workingDirectory: String? = nil, extraFiles: [SecretFile] = [],
         pseudoTerminal: PseudoTerminalPolicy = .automatic, exitLine: String? = nil
     ) throws(CloakError) -> Never {
         let prepared = try prepare(arguments, flags: flags, workingDirectory: workingDirectory, extraFiles: extraFiles, pseudoTerminal: pseudoTerminal)
@@ -89,7 +89,7 @@ struct ComponentLaunch {
     /// Builds the child's command, environment block, secret files and launch options (GitHub mask lines are
     /// printed here).
     func prepare(
-        _ arguments: [String], flags: LaunchFlags, workingDirectory: String? = nil, extraFiles: [SecretFile] = [],
+        _ arguments: [String], flags: LaunchSettings, workingDirectory: String? = nil, extraFiles: [SecretFile] = [],
         pseudoTerminal: PseudoTerminalPolicy = .automatic
     ) throws(CloakError) -> Prepared {
         guard !arguments.isEmpty else { throw CloakError(.usage, "no command specified: put the command after --") }

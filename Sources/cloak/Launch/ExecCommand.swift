@@ -5,6 +5,7 @@ import Resolve
 
 struct Exec: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "exec",
         abstract: "Run a command with a component's environment and secrets.",
         discussion: """
             Environment layers, later wins: cloak's own environment (or the --pristine base), atmos.yaml env, the \
@@ -23,6 +24,11 @@ struct Exec: ParsableCommand {
     @Argument(parsing: .postTerminator, help: "The command and its arguments, after --.") var command: [String] = []
 
     func run() throws {
+        try Exec.run(scope: scope.values, flags: flags.settings, watch: watch.settings, command: command)
+    }
+
+    /// Runs `command` with the component's environment; only returns by throwing.
+    static func run(scope: Scope, flags: LaunchSettings, watch: WatchSettings, command: [String]) throws {
         try Reporting.run {
             guard !command.isEmpty else { throw CloakError(.usage, "no command specified: put the command after -- (cloak exec -s STACK -c COMPONENT -- CMD ARGS…)") }
             let loop = watch.watch == nil ? nil : try WatchLoop(scope: scope, flags: flags, arguments: command, watch: watch)
@@ -35,6 +41,7 @@ struct Exec: ParsableCommand {
 
 struct Shell: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "shell",
         abstract: "Start an interactive shell with a component's environment and secrets.",
         discussion: "Shell: --shell, CLOAK_SHELL, ATMOS_SHELL, SHELL, then bash or sh on PATH. A login shell (-l) unless arguments follow --."
     )
@@ -45,7 +52,7 @@ struct Shell: ParsableCommand {
 
     func run() throws {
         try Reporting.run {
-            var launch = try ComponentLaunch(scope: scope, flags: flags)
+            var launch = try ComponentLaunch(scope: scope.values, flags: flags.settings)
             let env = Environment.process
             guard let shell = shellBinary ?? env.nonEmpty("CLOAK_SHELL") ?? env.nonEmpty("ATMOS_SHELL") ?? env.nonEmpty("SHELL")
                 ?? ExecutableSearch.find("bash", path: env["PATH"]) ?? ExecutableSearch.find("sh", path: env["PATH"])
@@ -57,7 +64,7 @@ struct Shell: ParsableCommand {
             let count = launch.plan.entries.filter(\.isSecret).count
             let c = launch.component
             Console.err("Entering shell with \(count) secret(s) for component \"\(c.name)\" in stack \"\(c.stack)\" (type 'exit' to return).")
-            var shellFlags = flags
+            var shellFlags = flags.settings
             shellFlags.supervise = true  // stay resident to print the exit line and pass the status through
             try launch.run([shell] + (arguments.isEmpty ? ["-l"] : arguments), flags: shellFlags, exitLine: "Exited shell for component \"\(c.name)\" in stack \"\(c.stack)\".")
         }

@@ -21,6 +21,25 @@ struct LaunchFlags: ParsableArguments {
     @Option(name: .customLong("harden-profile"), help: "default, strict, log or strict-log (implies --harden).")
     var hardenProfile: String?
 
+    /// The parsed values.
+    var settings: LaunchSettings {
+        LaunchSettings(
+            pristine: pristine, strict: strict, maskOutput: maskOutput, noGitHubMask: noGitHubMask,
+            killTimeout: killTimeout, supervise: supervise, harden: harden, hardenProfile: hardenProfile)
+    }
+}
+
+/// How to launch the child: the values of `LaunchFlags` (or of `ExecFastPath`).
+struct LaunchSettings {
+    var pristine = false
+    var strict = false
+    var maskOutput = false
+    var noGitHubMask = false
+    var killTimeout: String?
+    var supervise = false
+    var harden = false
+    var hardenProfile: String?
+
     /// `--kill-timeout` parsed as a duration.
     func timeout() throws(CloakError) -> Duration? {
         guard let killTimeout else { return nil }

@@ -65,7 +65,7 @@ struct ToolProfile {
 
 /// `cloak terraform|helmfile|packer|ansible SUBCOMMAND COMPONENT -s STACK [-- ARGS]` and `cloak run TYPE …`.
 struct ComponentRunner {
-    static func run(type: String, subcommand: String, component: String, scope: ScopeOptions, flags: LaunchFlags, extra: [String])
+    static func run(type: String, subcommand: String, component: String, scope: Scope, flags: LaunchSettings, extra: [String])
         throws(CloakError) -> Never
     {
         var scope = scope
@@ -120,66 +120,60 @@ struct ComponentRunner {
     }
 }
 
-/// One subcommand per built-in tool, all sharing `ComponentRunner`.
-protocol ToolCommand: ParsableCommand {
-    static var toolType: String { get }
-    var subcommand: String { get }
-    var component: String { get }
-    var scope: ScopeOptions { get }
-    var flags: LaunchFlags { get }
-    var extra: [String] { get }
+/// A built-in tool: what its runner subcommand is called and says in help.
+protocol ToolKind {
+    static var type: String { get }
+    static var abstract: String { get }
+    static var subcommandHelp: String { get }
+    static var binaryName: String { get }
 }
 
-extension ToolCommand {
+/// One runner subcommand per built-in tool (`cloak terraform plan COMP -s S`), all sharing `ComponentRunner`.
+struct ToolRunner<Kind: ToolKind>: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: Kind.type, abstract: Kind.abstract)
+    }
+    @Argument(help: ArgumentHelp(Kind.subcommandHelp)) var subcommand: String
+    @Argument(help: "Component instance.", completion: Completions.components) var component: String
+    @OptionGroup var scope: ScopeOptions
+    @OptionGroup var flags: LaunchFlags
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("Extra arguments for \(Kind.binaryName), after --."))
+    var extra: [String] = []
+
     func run() throws {
         try Reporting.run {
-            try ComponentRunner.run(type: Self.toolType, subcommand: subcommand, component: component, scope: scope, flags: flags, extra: extra)
+            try ComponentRunner.run(
+                type: Kind.type, subcommand: subcommand, component: component, scope: scope.values, flags: flags.settings, extra: extra)
         }
     }
 }
 
-struct Terraform: ToolCommand {
-    static let toolType = "terraform"
-    static let configuration = CommandConfiguration(
-        abstract: "Run terraform for a component: vars in a memory-only var file, secret-bearing vars as TF_VAR_*.")
-    @Argument(help: "plan, apply, destroy, init, output, …") var subcommand: String
-    @Argument(help: "Component instance.", completion: Completions.components) var component: String
-    @OptionGroup var scope: ScopeOptions
-    @OptionGroup var flags: LaunchFlags
-    @Argument(parsing: .postTerminator, help: "Extra arguments for terraform, after --.") var extra: [String] = []
+enum TerraformTool: ToolKind {
+    static let type = "terraform"
+    static let abstract = "Run terraform for a component: vars in a memory-only var file, secret-bearing vars as TF_VAR_*."
+    static let subcommandHelp = "plan, apply, destroy, init, output, …"
+    static let binaryName = "terraform"
 }
 
-struct Helmfile: ToolCommand {
-    static let toolType = "helmfile"
-    static let configuration = CommandConfiguration(
-        abstract: "Run helmfile for a component: vars as --state-values-file (memory only), secret-bearing vars as CLOAK_VAR_*.")
-    @Argument(help: "diff, apply, sync, template, …") var subcommand: String
-    @Argument(help: "Component instance.", completion: Completions.components) var component: String
-    @OptionGroup var scope: ScopeOptions
-    @OptionGroup var flags: LaunchFlags
-    @Argument(parsing: .postTerminator, help: "Extra arguments for helmfile, after --.") var extra: [String] = []
+enum HelmfileTool: ToolKind {
+    static let type = "helmfile"
+    static let abstract = "Run helmfile for a component: vars as --state-values-file (memory only), secret-bearing vars as CLOAK_VAR_*."
+    static let subcommandHelp = "diff, apply, sync, template, …"
+    static let binaryName = "helmfile"
 }
 
-struct Packer: ToolCommand {
-    static let toolType = "packer"
-    static let configuration = CommandConfiguration(
-        abstract: "Run packer for a component: vars in a memory-only var file, secret-bearing vars as PKR_VAR_*.")
-    @Argument(help: "build, validate, …") var subcommand: String
-    @Argument(help: "Component instance.", completion: Completions.components) var component: String
-    @OptionGroup var scope: ScopeOptions
-    @OptionGroup var flags: LaunchFlags
-    @Argument(parsing: .postTerminator, help: "Extra arguments for packer, after --.") var extra: [String] = []
+enum PackerTool: ToolKind {
+    static let type = "packer"
+    static let abstract = "Run packer for a component: vars in a memory-only var file, secret-bearing vars as PKR_VAR_*."
+    static let subcommandHelp = "build, validate, …"
+    static let binaryName = "packer"
 }
 
-struct Ansible: ToolCommand {
-    static let toolType = "ansible"
-    static let configuration = CommandConfiguration(
-        abstract: "Run ansible-playbook for a component: vars as --extra-vars @file (memory only), secret-bearing vars as CLOAK_VAR_*.")
-    @Argument(help: "playbook") var subcommand: String
-    @Argument(help: "Component instance.", completion: Completions.components) var component: String
-    @OptionGroup var scope: ScopeOptions
-    @OptionGroup var flags: LaunchFlags
-    @Argument(parsing: .postTerminator, help: "Extra arguments for ansible-playbook, after --.") var extra: [String] = []
+enum AnsibleTool: ToolKind {
+    static let type = "ansible"
+    static let abstract = "Run ansible-playbook for a component: vars as --extra-vars @file (memory only), secret-bearing vars as CLOAK_VAR_*."
+    static let subcommandHelp = "playbook"
+    static let binaryName = "ansible-playbook"
 }
 
 struct RunTool: ParsableCommand {
@@ -196,7 +190,8 @@ struct RunTool: ParsableCommand {
 
     func run() throws {
         try Reporting.run {
-            try ComponentRunner.run(type: type, subcommand: subcommand, component: component, scope: scope, flags: flags, extra: extra)
+            try ComponentRunner.run(
+                type: type, subcommand: subcommand, component: component, scope: scope.values, flags: flags.settings, extra: extra)
         }
     }
 }

@@ -14,6 +14,15 @@ struct WatchFlags: ParsableArguments {
     @Option(name: .customLong("on-change"), help: "restart (SIGTERM, wait, start again with the new values) or signal:SIGHUP (also SIGUSR1, SIGUSR2, …).")
     var onChange: String = "restart"
 
+    /// The parsed values.
+    var settings: WatchSettings { WatchSettings(watch: watch, onChange: onChange) }
+}
+
+/// `--watch` and `--on-change` as plain values.
+struct WatchSettings {
+    var watch: String?
+    var onChange = "restart"
+
     /// What to do when a value changed.
     enum Action: Equatable {
         case restart
@@ -45,13 +54,13 @@ struct WatchFlags: ParsableArguments {
 struct WatchLoop {
     static let maximumQuickFailures = 5
 
-    let scope: ScopeOptions
-    let flags: LaunchFlags
+    let scope: Scope
+    let flags: LaunchSettings
     let arguments: [String]
     let interval: Duration
-    let action: WatchFlags.Action
+    let action: WatchSettings.Action
 
-    init(scope: ScopeOptions, flags: LaunchFlags, arguments: [String], watch: WatchFlags) throws(CloakError) {
+    init(scope: Scope, flags: LaunchSettings, arguments: [String], watch: WatchSettings) throws(CloakError) {
         self.scope = scope
         self.flags = flags
         self.arguments = arguments

@@ -4,6 +4,7 @@ import Resolve
 
 struct Delete: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "delete",
         abstract: "Remove a secret's value from its backend (the declaration stays).", aliases: ["rm", "unset"])
     @Argument(help: "The declared secret name.", completion: Completions.secrets) var name: String?
     @Flag(name: .shortAndLong, help: "Do not ask for confirmation.") var force = false

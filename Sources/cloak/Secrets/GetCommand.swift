@@ -5,6 +5,7 @@ import YAML
 
 struct Get: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "get",
         abstract: "Print a secret's value (masked unless --mask=false).",
         discussion: "Formats: text (the value), json, env (NAME=value). Non-string values print as JSON."
     )

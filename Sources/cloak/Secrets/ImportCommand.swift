@@ -4,6 +4,7 @@ import Resolve
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Import values from a dotenv/JSON file (or - for stdin), or copy one from another store coordinate.",
         discussion: "Keys that are not declared are skipped. With --from-* flags, NAME is read from the given store coordinate and the source is left in place."
     )

@@ -4,6 +4,7 @@ import Resolve
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Give every declared secret a value: prompts for missing ones (or reads --input / redirected stdin as dotenv).",
         discussion: "-s alone initializes the whole stack (stack-scoped secrets once); --all every stack. Existing values are kept unless you choose to rotate them (--force rotates without asking)."
     )

@@ -6,6 +6,7 @@ import YAML
 
 struct Keygen: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "keygen",
         abstract: "Generate an age key pair for a SOPS provider declared in atmos.yaml.",
         discussion: """
             The private key is appended to the provider's age_key_file (or SOPS_AGE_KEY_FILE, or the sops default \

@@ -5,6 +5,7 @@ import YAML
 
 struct Pull: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "pull",
         abstract: "Fetch every declared secret of a component as dotenv or JSON (masked on stdout unless --mask=false).")
     @Option(name: .shortAndLong, help: "Write plaintext to this file (mode 0600) instead of stdout.") var output: String?
     @Option(help: "env or json.") var format: String = "env"
@@ -51,6 +52,7 @@ struct Pull: ParsableCommand {
 
 struct Push: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "push",
         abstract: "Write every key of a dotenv/JSON file to its declared backend; undeclared keys fail before any write.")
     @Option(help: "Input file (default .env; - for stdin).") var input: String = ".env"
     @Option(help: "env or json.") var format: String = "env"

@@ -14,10 +14,16 @@ struct ScopeOptions: ParsableArguments {
     @Option(help: "Mask secret values in cloak's own output (default true; env ATMOS_MASK).") var mask: Bool?
     @OptionGroup var global: GlobalOptions
 
+    /// The parsed values.
+    var values: Scope {
+        Scope(
+            stack: stack, component: component, type: type, identity: identity, mask: mask,
+            configPaths: global.configPaths, basePath: global.basePath)
+    }
     /// `--stack` or `ATMOS_STACK`.
-    var stackName: String? { stack ?? Environment.process.nonEmpty("ATMOS_STACK") }
+    var stackName: String? { values.stackName }
     /// `--component` or `ATMOS_COMPONENT`.
-    var componentName: String? { component ?? Environment.process.nonEmpty("ATMOS_COMPONENT") }
+    var componentName: String? { values.componentName }
 
     /// Whether prompts may be shown: stdin is a terminal (or ATMOS_FORCE_TTY=true) and this is not CI.
     static var interactive: Bool {
@@ -35,7 +41,11 @@ struct SecretContext {
     let backends: SecretBackends
 
     init(_ options: ScopeOptions) throws(CloakError) {
-        catalog = try options.global.catalog()
+        try self.init(options.values)
+    }
+
+    init(_ options: Scope) throws(CloakError) {
+        catalog = try options.catalog()
         let settings = MaskingSettings(catalog.config, flag: options.mask)
         masker = OutputMasker(
             enabled: settings.enabled, replacement: settings.replacement, literals: settings.literals, patterns: settings.patterns)
@@ -47,6 +57,10 @@ struct SecretContext {
 
     /// The stack to act on: the flag, else a picker of stacks that declare secrets (interactive only).
     func requireStack(_ options: ScopeOptions) throws(CloakError) -> String {
+        try requireStack(options.values)
+    }
+
+    func requireStack(_ options: Scope) throws(CloakError) -> String {
         if let s = options.stackName { return s }
         if ScopeOptions.interactive {
             let names = try stacksWithSecrets()
@@ -57,6 +71,10 @@ struct SecretContext {
 
     /// The component: the flag, else a picker of components with declarations in `stack` (interactive only).
     func requireComponent(_ options: ScopeOptions, stack: String) throws(CloakError) -> String {
+        try requireComponent(options.values, stack: stack)
+    }
+
+    func requireComponent(_ options: Scope, stack: String) throws(CloakError) -> String {
         if let c = options.componentName { return c }
         if ScopeOptions.interactive {
             var names: [String] = []

@@ -4,6 +4,7 @@ import Resolve
 
 struct Set: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "set",
         abstract: "Write a secret's value to its backend.",
         discussion: """
             The value comes from --stdin, else NAME=VALUE, else a masked prompt on a terminal. Prefer --stdin or the \

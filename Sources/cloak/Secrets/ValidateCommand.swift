@@ -4,6 +4,7 @@ import Resolve
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check that every required secret of a component has a value (contacts remote stores).",
         discussion: "Also checks that SOPS files do not collide across the stack's instances. Exit 1 on any problem."
     )

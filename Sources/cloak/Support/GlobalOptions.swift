@@ -12,6 +12,11 @@ struct GlobalOptions: ParsableArguments {
 
     /// Loads atmos.yaml and builds the stack catalog.
     func catalog() throws(CloakError) -> StackCatalog {
+        try GlobalOptions.catalog(configPaths: configPaths, basePath: basePath)
+    }
+
+    /// Loads atmos.yaml from `configPaths` (or the usual discovery) and builds the stack catalog.
+    static func catalog(configPaths: [String], basePath: String?) throws(CloakError) -> StackCatalog {
         let options = ConfigOptions(configPaths: configPaths, basePath: basePath)
         let config = try ConfigLoader.load(options)
         let catalog = StackCatalog(config: config, environment: options.environment)
