@@ -14,7 +14,9 @@ struct Cloak: ParsableCommand {
             Console.err("warning: \(error.message) (continuing without process hardening)")
         }
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if Environment.process["CLOAK_ARGV_FAST_PATH"] != "0", let request = ExecFastPath.parse(arguments) {
+        let fastPath = Environment.process["CLOAK_ARGV_FAST_PATH"]
+        if fastPath != "0", let request = ExecFastPath.parse(arguments) {
+            if fastPath == "trace" { Console.err("cloak: exec arguments read by the fast path") }
             do {
                 try Exec.run(scope: request.scope, flags: request.flags, watch: request.watch, command: request.command)
             } catch {

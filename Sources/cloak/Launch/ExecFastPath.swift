@@ -5,7 +5,7 @@
 /// the plain spellings of `exec`'s own options (`-s X`, `--stack X`, `--stack=X`, flags) followed by `--` and the
 /// command; anything else — `--help`, an unknown or repeated option, a missing value, no `--` — returns nil and
 /// ArgumentParser parses the line as usual, with its own messages. So the fast path never changes what a command
-/// line means, it only skips work. `CLOAK_ARGV_FAST_PATH=0` turns it off (the parity tests compare both paths).
+/// line means, it only skips work. `CLOAK_ARGV_FAST_PATH=0` turns it off and `=trace` says when it is used (the parity tests compare both paths).
 enum ExecFastPath {
     /// What `exec` needs to run.
     struct Request {

@@ -1,0 +1,71 @@
+# Start-up shortcuts must never change behaviour: the exec argv fast path (compared with ArgumentParser's parse)
+# and libcurl loaded only when a request is made. Uses integration/fixtures/runners (secret DB_PASSWORD).
+
+# Runs the same exec line through the fast path and through ArgumentParser; both must print and exit alike.
+exec_both_ways() {
+    local fast_out fast_err fast_status slow_out slow_err slow_status
+    CLOAK_ARGV_FAST_PATH=1 run_cloak "$@"; fast_out=$out; fast_err=$err; fast_status=$status
+    CLOAK_ARGV_FAST_PATH=0 run_cloak "$@"; slow_out=$out; slow_err=$err; slow_status=$status
+    [ "$fast_status" -eq "$slow_status" ] || fail "exit $fast_status (fast path) vs $slow_status for: $*"
+    [ "$fast_out" = "$slow_out" ] || fail "stdout differs between the fast path and ArgumentParser for: $*"
+    [ "$fast_err" = "$slow_err" ] || fail "stderr differs between the fast path and ArgumentParser for: $*"
+}
+
+# Whether the fast path takes the line (1) or leaves it to ArgumentParser (0).
+expect_fast_path() {
+    local want=$1; shift
+    local saved_out=$out saved_err=$err saved_status=$status
+    CLOAK_ARGV_FAST_PATH=trace run_cloak "$@"
+    local taken=0
+    [[ "$err" == *"read by the fast path"* ]] && taken=1
+    [ "$taken" = "$want" ] || fail "fast path taken=$taken, expected $want, for: $*"
+    out=$saved_out; err=$saved_err; status=$saved_status
+}
+
+test_exec_fast_path_means_what_argumentparser_means() {
+    runners
+    local show='echo "$DB_PASSWORD|$LEVEL|$(env | grep -c .)"'
+    exec_both_ways exec -s dev -c app -- sh -c "$show"
+    expect_out_contains "runner-db-pw-42"
+    expect_fast_path 1 exec -s dev -c app -- true
+    expect_fast_path 1 exec --stack=dev --component=app --pristine --mask-output --watch 1h -- true
+    expect_fast_path 0 exec -s dev -c app --help
+    expect_fast_path 0 exec -s dev -s prod -c app -- true
+    expect_fast_path 0 exec -s dev -c app
+    exec_both_ways exec --stack dev --component app -- sh -c "$show"
+    exec_both_ways exec --stack=dev --component=app --pristine -- sh -c "$show"
+    exec_both_ways exec -s dev -c app --strict --supervise --kill-timeout 5s -- sh -c "$show"
+    exec_both_ways exec -s dev -c app --mask=false --no-github-mask --base-path . --config-path atmos.yaml -- sh -c "$show"
+    exec_both_ways exec -s dev -c app --mask-output -- sh -c "$show"
+    exec_both_ways exec -c app -s dev --type terraform -- sh -c 'exit 9'
+    expect_status 9
+    # Lines the fast path leaves to ArgumentParser: they must still get ArgumentParser's answers.
+    exec_both_ways exec -s dev -c app --help
+    expect_out_contains "USAGE"
+    exec_both_ways exec -s dev -s prod -c app -- true
+    exec_both_ways exec -s dev -c app --no-such-flag -- true
+    expect_status 64
+    exec_both_ways exec -s dev -c app --mask=maybe -- true
+    exec_both_ways exec -s dev -c app --kill-timeout -- true
+    exec_both_ways exec -s dev -c app
+    expect_err_contains "no command specified"
+    exec_both_ways exec -s nosuchstack -c app -- true
+    expect_status 1
+}
+
+test_sops_exec_runs_without_libcurl() {
+    [ "$(id -u)" -eq 0 ] || { fail "needs root to hide libcurl in a mount namespace"; return 1; }
+    command -v unshare >/dev/null || { fail "unshare (util-linux) missing"; return 1; }
+    runners
+    local lib
+    lib=$(ldconfig -p | awk '/libcurl\.so\.4 /{print $NF; exit}')
+    [ -n "$lib" ] || { fail "libcurl.so.4 not found by ldconfig"; return 1; }
+    lib=$(readlink -f "$lib")
+    # libcurl replaced by an empty file: a SOPS-only exec never needs it; a store request says what is missing.
+    out=$(unshare -m sh -c "mount --bind /dev/null '$lib' && '$CLOAK' exec -s dev -c app -- sh -c 'echo \$DB_PASSWORD'" 2>&1) \
+        || fail "exec failed without libcurl: $out"
+    [ "$out" = "runner-db-pw-42" ] || fail "unexpected output without libcurl: $out"
+    out=$(unshare -m sh -c "mount --bind /dev/null '$lib' && AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=y AWS_ENDPOINT_URL=http://127.0.0.1:9 '$CLOAK' ref get 'ref+awsssm:///x?region=us-east-1'" 2>&1) \
+        && fail "a store request without libcurl succeeded"
+    [[ "$out" == *"libcurl.so.4 could not be loaded"* ]] || fail "no clear error without libcurl: $out"
+}
