@@ -20,10 +20,12 @@ let package = Package(
         .target(name: "CCloakLinux", cSettings: [.define("_GNU_SOURCE")]),
         // libcurl through dlopen on first use (headers from libcurl4-openssl-dev, never linked): see ccurl.h.
         .target(name: "CCurl"),
+        // AES-256-GCM on AES-NI + OpenSSL's GCM mode, bypassing EVP's provider start-up: see aesgcm.h.
+        .target(name: "CAESGCM", linkerSettings: [.linkedLibrary("crypto")]),
 
         .target(name: "Core", dependencies: ["CSodium"]),
         .target(name: "YAML", dependencies: ["Core", "CLibYAML"]),
-        .target(name: "Sops", dependencies: ["Core", "YAML", "CSodium", "CLibCrypto"]),
+        .target(name: "Sops", dependencies: ["Core", "YAML", "CSodium", "CLibCrypto", "CAESGCM"]),
         .target(name: "Stores", dependencies: ["Core", "YAML", "Sops", "CCurl"]),
         .target(name: "Resolve", dependencies: ["Core", "YAML"]),
         .target(name: "Sandbox", dependencies: ["Core", "CSeccomp", "CCloakLinux"]),
@@ -46,7 +48,7 @@ let package = Package(
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Core"]),
-        .testTarget(name: "SopsTests", dependencies: ["Sops", "YAML", "Core"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SopsTests", dependencies: ["Sops", "YAML", "Core", "CAESGCM"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ResolveTests", dependencies: ["Resolve", "YAML", "Core"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InjectorTests", dependencies: ["Injector", "Core"]),
         .testTarget(name: "StoresTests", dependencies: ["Stores", "Core", "YAML"], resources: [.copy("Fixtures")]),
@@ -56,7 +58,7 @@ let package = Package(
 
 // Every Swift target: Swift 6 mode plus the upcoming features that keep C types and existentials explicit.
 for target in package.targets where target.type != .system {
-    if ["CCloakLinux", "CCurl"].contains(target.name) { continue }
+    if ["CCloakLinux", "CCurl", "CAESGCM"].contains(target.name) { continue }
     var settings = target.swiftSettings ?? []
     settings.append(.swiftLanguageMode(.v6))
     settings.append(.enableUpcomingFeature("ExistentialAny"))

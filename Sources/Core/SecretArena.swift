@@ -1,6 +1,6 @@
 import Glibc
 
-/// Fixed-size slots for small secrets, carved from 64 KiB chunks that are locked in RAM (`mlock`), excluded from
+/// Fixed-size slots for small secrets, carved from 16 KiB chunks that are locked in RAM (`mlock`), excluded from
 /// core dumps (`MADV_DONTDUMP`), wiped in a forked child (`MADV_WIPEONFORK`), and fenced by an inaccessible guard
 /// page on each side. Slots are zeroed when released.
 ///
@@ -16,7 +16,8 @@ struct SecretArena {
     static let slotSizes = [32, 64, 128, 256, 512, 1024, 2048]
     /// The largest value a slot holds.
     static var largestSlot: Int { slotSizes[slotSizes.count - 1] }
-    static let chunkBytes = 64 * 1024
+    // Small: locking a chunk makes the kernel allocate and clear every page of it at once.
+    static let chunkBytes = 16 * 1024
 
     /// One mapping: a guard page, `chunkBytes` of slots of one size, a guard page.
     struct Chunk {

@@ -94,7 +94,8 @@ public final class SopsSecretBackend: SecretBackend, @unchecked Sendable {
 
     private func decrypted(_ path: String) throws(CloakError) -> SopsFile {
         if let hit = cache.withLock({ $0[path] }) { return hit }
-        let file = try SopsFile.decrypt(path: path, services: try services())
+        // Only read: writes go through SopsFile.update, which decrypts afresh for editing.
+        let file = try SopsFile.decrypt(path: path, services: try services(), forEditing: false)
         cache.withLock { $0[path] = file }
         return file
     }

@@ -1,13 +1,67 @@
+import CAESGCM
 import CLibCrypto
 public import Core
 
-/// AES-256-GCM with SOPS's 32-byte IV, through OpenSSL EVP (libsodium accepts only 12-byte nonces).
+/// AES-256-GCM with SOPS's 32-byte IV (libsodium accepts only 12-byte nonces): AES-NI with OpenSSL's GCM mode when
+/// the CPU has it (`CAESGCM`), else OpenSSL EVP.
 enum AESGCM {
     static let ivSize = 32
     static let tagSize = 16
+    /// Whether the AES-NI path is used; `CLOAK_AESGCM=evp` forces EVP (the tests compare both).
+    static let hardware: Bool = cloak_aesgcm_available() == 1 && Environment.process["CLOAK_AESGCM"] != "evp"
 
     /// Encrypts; returns ciphertext (same length as the plaintext) and the 16-byte tag.
     static func seal(
+        key: SecretBytes, iv: [UInt8], aad: [UInt8], plaintext: UnsafeRawBufferPointer
+    ) throws(CloakError) -> (ciphertext: [UInt8], tag: [UInt8]) {
+        if hardware { return try hardwareSeal(key: key, iv: iv, aad: aad, plaintext: plaintext) }
+        return try evpSeal(key: key, iv: iv, aad: aad, plaintext: plaintext)
+    }
+
+    /// Decrypts and authenticates straight into guarded memory; throws `.decrypt` on a bad tag.
+    static func open(
+        key: SecretBytes, iv: [UInt8], aad: [UInt8], ciphertext: [UInt8], tag: [UInt8]
+    ) throws(CloakError) -> SecretBytes {
+        if hardware { return try hardwareOpen(key: key, iv: iv, aad: aad, ciphertext: ciphertext, tag: tag) }
+        return try evpOpen(key: key, iv: iv, aad: aad, ciphertext: ciphertext, tag: tag)
+    }
+
+    private static func hardwareSeal(
+        key: SecretBytes, iv: [UInt8], aad: [UInt8], plaintext: UnsafeRawBufferPointer
+    ) throws(CloakError) -> (ciphertext: [UInt8], tag: [UInt8]) {
+        guard key.count == 32, !iv.isEmpty else { throw CloakError(.internal, "AES-GCM: invalid data key or IV length") }
+        var out = [UInt8](repeating: 0, count: plaintext.count)
+        var tag = [UInt8](repeating: 0, count: tagSize)
+        let ok = key.withUnsafeBytes { k in
+            out.withUnsafeMutableBufferPointer { o in
+                tag.withUnsafeMutableBufferPointer { t in
+                    cloak_aesgcm_seal(
+                        k.bindMemory(to: UInt8.self).baseAddress, iv, iv.count, aad, aad.count,
+                        plaintext.bindMemory(to: UInt8.self).baseAddress, o.baseAddress, plaintext.count, t.baseAddress)
+                }
+            }
+        }
+        guard ok == 1 else { throw CloakError(.internal, "AES-GCM encryption failed") }
+        return (out, tag)
+    }
+
+    private static func hardwareOpen(
+        key: SecretBytes, iv: [UInt8], aad: [UInt8], ciphertext: [UInt8], tag: [UInt8]
+    ) throws(CloakError) -> SecretBytes {
+        guard key.count == 32, tag.count == tagSize, !iv.isEmpty else {
+            throw CloakError(.decrypt, "message authentication failed")
+        }
+        return try SecretBytes(count: ciphertext.count) { (out: UnsafeMutableRawBufferPointer) throws(CloakError) in
+            let ok = key.withUnsafeBytes { k in
+                cloak_aesgcm_open(
+                    k.bindMemory(to: UInt8.self).baseAddress, iv, iv.count, aad, aad.count, ciphertext,
+                    out.bindMemory(to: UInt8.self).baseAddress, ciphertext.count, tag)
+            }
+            guard ok == 1 else { throw CloakError(.decrypt, "message authentication failed") }
+        }
+    }
+
+    private static func evpSeal(
         key: SecretBytes, iv: [UInt8], aad: [UInt8], plaintext: UnsafeRawBufferPointer
     ) throws(CloakError) -> (ciphertext: [UInt8], tag: [UInt8]) {
         guard key.count == 32, let ctx = EVP_CIPHER_CTX_new() else {
@@ -46,8 +100,7 @@ enum AESGCM {
         return (out, tag)
     }
 
-    /// Decrypts and authenticates straight into guarded memory; throws `.decrypt` on a bad tag.
-    static func open(
+    private static func evpOpen(
         key: SecretBytes, iv: [UInt8], aad: [UInt8], ciphertext: [UInt8], tag: [UInt8]
     ) throws(CloakError) -> SecretBytes {
         guard key.count == 32, tag.count == tagSize, !iv.isEmpty, let ctx = EVP_CIPHER_CTX_new() else {
@@ -85,6 +138,20 @@ enum AESGCM {
             ok = ok && EVP_DecryptFinal_ex(ctx, &tail, &finalLen) > 0
             guard ok else { throw CloakError(.decrypt, "message authentication failed") }
         }
+    }
+
+    /// The EVP path, for tests that compare it with the hardware path.
+    static func evpSealForTests(
+        key: SecretBytes, iv: [UInt8], aad: [UInt8], plaintext: UnsafeRawBufferPointer
+    ) throws(CloakError) -> (ciphertext: [UInt8], tag: [UInt8]) {
+        try evpSeal(key: key, iv: iv, aad: aad, plaintext: plaintext)
+    }
+
+    /// The EVP path, for tests that compare it with the hardware path.
+    static func evpOpenForTests(
+        key: SecretBytes, iv: [UInt8], aad: [UInt8], ciphertext: [UInt8], tag: [UInt8]
+    ) throws(CloakError) -> SecretBytes {
+        try evpOpen(key: key, iv: iv, aad: aad, ciphertext: ciphertext, tag: tag)
     }
 
     /// Fresh random IV.

@@ -1,22 +1,21 @@
-import CLibCrypto
+import CSodium
 
-/// Streaming SHA-512 over OpenSSL EVP (the sops MAC); SHA-256 is Core's `SHA256`.
+/// Streaming SHA-512 (the sops MAC) over libsodium; SHA-256 is Core's `SHA256`.
 final class Digest {
-    private let ctx: OpaquePointer
+    private var state = crypto_hash_sha512_state()
 
     /// A SHA-512 hasher.
-    static func sha512() -> Digest { Digest(EVP_sha512()) }
+    static func sha512() -> Digest { Digest() }
 
-    private init(_ md: OpaquePointer?) {
-        ctx = EVP_MD_CTX_new()
-        precondition(EVP_DigestInit_ex(ctx, md, nil) == 1, "EVP_DigestInit_ex failed")
+    private init() {
+        precondition(sodium_init() >= 0, "libsodium failed to initialise")
+        _ = crypto_hash_sha512_init(&state)
     }
-
-    deinit { EVP_MD_CTX_free(ctx) }
 
     /// Feeds bytes.
     func update(_ buffer: UnsafeRawBufferPointer) {
-        if buffer.count > 0 { _ = EVP_DigestUpdate(ctx, buffer.baseAddress, buffer.count) }
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+        _ = crypto_hash_sha512_update(&state, base.assumingMemoryBound(to: UInt8.self), UInt64(buffer.count))
     }
 
     /// Feeds bytes.
@@ -24,9 +23,8 @@ final class Digest {
 
     /// Finishes and returns the digest.
     func finish() -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: 64)
-        var len: UInt32 = 0
-        _ = EVP_DigestFinal_ex(ctx, &out, &len)
-        return Array(out.prefix(Int(len)))
+        var out = [UInt8](repeating: 0, count: Int(crypto_hash_sha512_BYTES))
+        _ = crypto_hash_sha512_final(&state, &out)
+        return out
     }
 }

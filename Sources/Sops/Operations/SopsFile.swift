@@ -17,9 +17,11 @@ public struct SopsFile: Sendable {
     // MARK: decrypting
 
     /// Parses and decrypts `bytes`: recovers the data key, decrypts every value, then verifies the MAC before
-    /// anything is returned.
+    /// anything is returned. `forEditing: false` skips remembering IVs: the file can be read but re-encrypting it
+    /// would give every value a new ciphertext.
     public static func decrypt(
-        _ bytes: [UInt8], file: String, format: SopsFormat, services: [any SopsKeyService], ignoreMAC: Bool = false
+        _ bytes: [UInt8], file: String, format: SopsFormat, services: [any SopsKeyService], ignoreMAC: Bool = false,
+        forEditing: Bool = true
     ) throws(CloakError) -> SopsFile {
         let loaded = try format.store.load(bytes, file: file)
         guard let metaValue = loaded.metadata else {
@@ -28,7 +30,8 @@ public struct SopsFile: Sendable {
         var metadata = try MetadataCodec.parse(metaValue, file: file)
         metadata.flatKeyOrder = loaded.flatKeyOrder
         let key = try DataKey.recover(metadata, services: services, file: file)
-        var cipher = try TreeCipher(rules: metadata.rules, key: key, file: file, stash: IVStash(), decrypting: true)
+        let initialStash = forEditing ? IVStash() : .disabled
+        var cipher = try TreeCipher(rules: metadata.rules, key: key, file: file, stash: initialStash, decrypting: true)
         let docs = try cipher.run(loaded.documents)
         var stash = cipher.stash
         let computed = cipher.macHex()
@@ -61,11 +64,12 @@ public struct SopsFile: Sendable {
 
     /// Reads and decrypts the file at `path` (format from `format` or the file name).
     public static func decrypt(
-        path: String, format: SopsFormat? = nil, services: [any SopsKeyService], ignoreMAC: Bool = false
+        path: String, format: SopsFormat? = nil, services: [any SopsKeyService], ignoreMAC: Bool = false,
+        forEditing: Bool = true
     ) throws(CloakError) -> SopsFile {
         let bytes = try FileSystem.readBytes(path)
         return try decrypt(bytes, file: path, format: format ?? SopsFormat(path: path), services: services,
-                           ignoreMAC: ignoreMAC)
+                           ignoreMAC: ignoreMAC, forEditing: forEditing)
     }
 
     /// Reads only the metadata and the plaintext key names, without decrypting (for status checks).
