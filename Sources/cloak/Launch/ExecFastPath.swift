@@ -21,7 +21,7 @@ enum ExecFastPath {
         var request = Request()
         request.command = Array(arguments[(terminator + 1)...])
         guard !request.command.isEmpty else { return nil }
-        var seen: Swift.Set<String> = []
+        var seen: [String] = []
         var i = 1
         while i < terminator {
             var name = arguments[i]
@@ -30,68 +30,83 @@ enum ExecFastPath {
                 inline = String(name[name.index(after: eq)...])
                 name = String(name[..<eq])
             }
-            guard let option = options[name], option.repeatable || seen.insert(option.key).inserted else { return nil }
-            switch option.kind {
-            case .flag(let set):
-                guard inline == nil else { return nil }
-                set(&request)
-                i += 1
-            case .value(let set):
-                let value: String
-                if let inline {
-                    value = inline
-                    i += 1
-                } else {
-                    guard i + 1 < terminator else { return nil }
-                    value = arguments[i + 1]
-                    i += 2
-                }
-                guard !value.hasPrefix("-"), set(&request, value) else { return nil }
+            guard let option = Option(name) else { return nil }
+            if option != .configPath {
+                guard !seen.contains(option.rawValue) else { return nil }
+                seen.append(option.rawValue)
             }
+            if option.isFlag {
+                guard inline == nil else { return nil }
+                option.apply(nil, to: &request)
+                i += 1
+                continue
+            }
+            let value: String
+            if let inline {
+                value = inline
+                i += 1
+            } else {
+                guard i + 1 < terminator else { return nil }
+                value = arguments[i + 1]
+                i += 2
+            }
+            guard !value.hasPrefix("-"), option.apply(value, to: &request) else { return nil }
         }
         return request
     }
 
-    private enum Kind: Sendable {
-        case flag(@Sendable (inout Request) -> Void)
-        /// Returns false when the value is not valid for the option (ArgumentParser then reports it).
-        case value(@Sendable (inout Request, String) -> Bool)
-    }
+    /// Every option `exec` accepts, by its long name.
+    private enum Option: String {
+        case stack, component, type, identity, mask, basePath = "base-path", configPath = "config-path"
+        case pristine, strict, maskOutput = "mask-output", noGitHubMask = "no-github-mask", supervise, harden
+        case killTimeout = "kill-timeout", hardenProfile = "harden-profile", watch, onChange = "on-change"
 
-    private struct Option: Sendable {
-        /// Spellings of one option share a key, so `-s a --stack b` is a repeat.
-        let key: String
-        let kind: Kind
-        /// Options that collect every occurrence (`--config-path a --config-path b`).
-        var repeatable = false
-    }
-
-    private static let options: [String: Option] = {
-        var table: [String: Option] = [:]
-        func add(_ names: [String], repeatable: Bool = false, _ kind: Kind) {
-            for name in names { table[name] = Option(key: names[0], kind: kind, repeatable: repeatable) }
+        /// The option a spelling names: `--long`, the `-s`/`-c`/`-i` short forms, `--config` for `--config-path`.
+        init?(_ spelling: String) {
+            switch spelling {
+            case "-s": self = .stack
+            case "-c": self = .component
+            case "-i": self = .identity
+            case "--config": self = .configPath
+            default:
+                guard spelling.hasPrefix("--"), let option = Option(rawValue: String(spelling.dropFirst(2))) else { return nil }
+                self = option
+            }
         }
-        add(["--stack", "-s"], .value { r, v in r.scope.stack = v; return true })
-        add(["--component", "-c"], .value { r, v in r.scope.component = v; return true })
-        add(["--type"], .value { r, v in r.scope.type = v; return true })
-        add(["--identity", "-i"], .value { r, v in r.scope.identity = v; return true })
-        add(["--mask"], .value { r, v in
-            guard let b = Bool(v) else { return false }
-            r.scope.mask = b
+
+        var isFlag: Bool {
+            switch self {
+            case .pristine, .strict, .maskOutput, .noGitHubMask, .supervise, .harden: true
+            default: false
+            }
+        }
+
+        /// Stores the value (nil for flags); false when it is not valid for the option (ArgumentParser then says so).
+        @discardableResult
+        func apply(_ value: String?, to r: inout Request) -> Bool {
+            let v = value ?? ""
+            switch self {
+            case .stack: r.scope.stack = v
+            case .component: r.scope.component = v
+            case .type: r.scope.type = v
+            case .identity: r.scope.identity = v
+            case .mask:
+                guard let b = Bool(v) else { return false }
+                r.scope.mask = b
+            case .basePath: r.scope.basePath = v
+            case .configPath: r.scope.configPaths.append(v)
+            case .pristine: r.flags.pristine = true
+            case .strict: r.flags.strict = true
+            case .maskOutput: r.flags.maskOutput = true
+            case .noGitHubMask: r.flags.noGitHubMask = true
+            case .supervise: r.flags.supervise = true
+            case .harden: r.flags.harden = true
+            case .killTimeout: r.flags.killTimeout = v
+            case .hardenProfile: r.flags.hardenProfile = v
+            case .watch: r.watch.watch = v
+            case .onChange: r.watch.onChange = v
+            }
             return true
-        })
-        add(["--base-path"], .value { r, v in r.scope.basePath = v; return true })
-        add(["--config-path", "--config"], repeatable: true, .value { r, v in r.scope.configPaths.append(v); return true })
-        add(["--pristine"], .flag { $0.flags.pristine = true })
-        add(["--strict"], .flag { $0.flags.strict = true })
-        add(["--mask-output"], .flag { $0.flags.maskOutput = true })
-        add(["--no-github-mask"], .flag { $0.flags.noGitHubMask = true })
-        add(["--supervise"], .flag { $0.flags.supervise = true })
-        add(["--harden"], .flag { $0.flags.harden = true })
-        add(["--kill-timeout"], .value { r, v in r.flags.killTimeout = v; return true })
-        add(["--harden-profile"], .value { r, v in r.flags.hardenProfile = v; return true })
-        add(["--watch"], .value { r, v in r.watch.watch = v; return true })
-        add(["--on-change"], .value { r, v in r.watch.onChange = v; return true })
-        return table
-    }()
+        }
+    }
 }
