@@ -89,3 +89,19 @@ test_age_keys_interoperate_with_age_binary() {
     echo "payload" | age -r "$recipient" -o "$work/msg.age"
     age -d -i "$work/key.txt" "$work/msg.age" | grep -q payload || fail "age cannot use cloak's key file"
 }
+
+test_sops_both_aes_gcm_paths_interoperate_with_real_sops() {
+    # The AES-NI path and the OpenSSL EVP fallback (CPUs without AES-NI) must each read and write what sops does.
+    require_tools || return 1; new_key
+    printf 'a: "first value"\nnested:\n    b: "second: value"\nn: 42\n' >"$work/plain.yaml"
+    sops_real -e --age "$recipient" "$work/plain.yaml" >"$work/by-sops.yaml"
+    local want; want=$(sops_real -d "$work/by-sops.yaml")
+    for path in hardware evp; do
+        local mode=""; [ "$path" = evp ] && mode=evp
+        out=$(CLOAK_AESGCM=$mode "$CLOAK" sops decrypt "$work/by-sops.yaml") || fail "$path: cloak cannot decrypt sops's file"
+        [ "$out" = "$want" ] || fail "$path: cloak and sops disagree on decrypt"
+        CLOAK_AESGCM=$mode "$CLOAK" sops encrypt "$work/plain.yaml" --age "$recipient" >"$work/by-cloak-$path.yaml" \
+            || fail "$path: cloak cannot encrypt"
+        [ "$(sops_real -d "$work/by-cloak-$path.yaml")" = "$want" ] || fail "$path: sops cannot read cloak's file"
+    done
+}
