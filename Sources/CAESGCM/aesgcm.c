@@ -9,44 +9,38 @@
 /* The 15 round keys of AES-256. */
 typedef struct { __m128i rk[15]; } schedule_t;
 
+/* The next round key from the one two rounds back: word-wise prefix XOR of `key`, XORed with `word` (the
+   aeskeygenassist output with the wanted 32-bit word broadcast: RotWord+SubWord+rcon for even rounds, SubWord
+   only for AES-256's odd ones). */
 __attribute__((target("aes,sse2")))
-static __m128i mix_a(__m128i key, __m128i assist) {
-    /* Word-wise prefix XOR of the previous even round key, plus the rotated, substituted, rcon'd last word. */
-    assist = _mm_shuffle_epi32(assist, 0xff);
+static __m128i mix(__m128i key, __m128i word) {
     key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
     key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
     key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
-    return _mm_xor_si128(key, assist);
+    return _mm_xor_si128(key, word);
 }
 
-__attribute__((target("aes,sse2")))
-static __m128i mix_b(__m128i key, __m128i assist) {
-    /* AES-256's odd round keys use SubWord without rotation or rcon: word 2 of aeskeygenassist. */
-    assist = _mm_shuffle_epi32(assist, 0xaa);
-    key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
-    key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
-    key = _mm_xor_si128(key, _mm_slli_si128(key, 4));
-    return _mm_xor_si128(key, assist);
-}
+/* aeskeygenassist and the shuffle need immediates, hence macros. */
+#define EVEN(prev2, prev1, rcon) mix(prev2, _mm_shuffle_epi32(_mm_aeskeygenassist_si128(prev1, rcon), 0xff))
+#define ODD(prev2, prev1) mix(prev2, _mm_shuffle_epi32(_mm_aeskeygenassist_si128(prev1, 0x00), 0xaa))
 
 __attribute__((target("aes,sse2")))
 static void expand(const uint8_t key[32], schedule_t *s) {
     s->rk[0] = _mm_loadu_si128((const __m128i *)key);
     s->rk[1] = _mm_loadu_si128((const __m128i *)(key + 16));
-    /* aeskeygenassist needs its round constant as an immediate, so the rounds are spelled out. */
-    s->rk[2] = mix_a(s->rk[0], _mm_aeskeygenassist_si128(s->rk[1], 0x01));
-    s->rk[3] = mix_b(s->rk[1], _mm_aeskeygenassist_si128(s->rk[2], 0x00));
-    s->rk[4] = mix_a(s->rk[2], _mm_aeskeygenassist_si128(s->rk[3], 0x02));
-    s->rk[5] = mix_b(s->rk[3], _mm_aeskeygenassist_si128(s->rk[4], 0x00));
-    s->rk[6] = mix_a(s->rk[4], _mm_aeskeygenassist_si128(s->rk[5], 0x04));
-    s->rk[7] = mix_b(s->rk[5], _mm_aeskeygenassist_si128(s->rk[6], 0x00));
-    s->rk[8] = mix_a(s->rk[6], _mm_aeskeygenassist_si128(s->rk[7], 0x08));
-    s->rk[9] = mix_b(s->rk[7], _mm_aeskeygenassist_si128(s->rk[8], 0x00));
-    s->rk[10] = mix_a(s->rk[8], _mm_aeskeygenassist_si128(s->rk[9], 0x10));
-    s->rk[11] = mix_b(s->rk[9], _mm_aeskeygenassist_si128(s->rk[10], 0x00));
-    s->rk[12] = mix_a(s->rk[10], _mm_aeskeygenassist_si128(s->rk[11], 0x20));
-    s->rk[13] = mix_b(s->rk[11], _mm_aeskeygenassist_si128(s->rk[12], 0x00));
-    s->rk[14] = mix_a(s->rk[12], _mm_aeskeygenassist_si128(s->rk[13], 0x40));
+    s->rk[2] = EVEN(s->rk[0], s->rk[1], 0x01);
+    s->rk[3] = ODD(s->rk[1], s->rk[2]);
+    s->rk[4] = EVEN(s->rk[2], s->rk[3], 0x02);
+    s->rk[5] = ODD(s->rk[3], s->rk[4]);
+    s->rk[6] = EVEN(s->rk[4], s->rk[5], 0x04);
+    s->rk[7] = ODD(s->rk[5], s->rk[6]);
+    s->rk[8] = EVEN(s->rk[6], s->rk[7], 0x08);
+    s->rk[9] = ODD(s->rk[7], s->rk[8]);
+    s->rk[10] = EVEN(s->rk[8], s->rk[9], 0x10);
+    s->rk[11] = ODD(s->rk[9], s->rk[10]);
+    s->rk[12] = EVEN(s->rk[10], s->rk[11], 0x20);
+    s->rk[13] = ODD(s->rk[11], s->rk[12]);
+    s->rk[14] = EVEN(s->rk[12], s->rk[13], 0x40);
 }
 
 __attribute__((target("aes,sse2")))

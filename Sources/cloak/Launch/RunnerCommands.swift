@@ -120,60 +120,61 @@ struct ComponentRunner {
     }
 }
 
-/// A built-in tool: what its runner subcommand is called and says in help.
+/// What a built-in tool's runner subcommand is called and says in help.
+struct ToolInfo {
+    let type: String
+    let binary: String
+    let subcommands: String
+    let abstract: String
+}
+
+/// A built-in tool, as a type so that each gets its own ArgumentParser subcommand.
 protocol ToolKind {
-    static var type: String { get }
-    static var abstract: String { get }
-    static var subcommandHelp: String { get }
-    static var binaryName: String { get }
+    static var info: ToolInfo { get }
 }
 
 /// One runner subcommand per built-in tool (`cloak terraform plan COMP -s S`), all sharing `ComponentRunner`.
 struct ToolRunner<Kind: ToolKind>: ParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: Kind.type, abstract: Kind.abstract)
+        CommandConfiguration(commandName: Kind.info.type, abstract: Kind.info.abstract)
     }
-    @Argument(help: ArgumentHelp(Kind.subcommandHelp)) var subcommand: String
+    @Argument(help: ArgumentHelp(Kind.info.subcommands)) var subcommand: String
     @Argument(help: "Component instance.", completion: Completions.components) var component: String
     @OptionGroup var scope: ScopeOptions
     @OptionGroup var flags: LaunchFlags
-    @Argument(parsing: .postTerminator, help: ArgumentHelp("Extra arguments for \(Kind.binaryName), after --."))
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("Extra arguments for \(Kind.info.binary), after --."))
     var extra: [String] = []
 
     func run() throws {
         try Reporting.run {
             try ComponentRunner.run(
-                type: Kind.type, subcommand: subcommand, component: component, scope: scope.values, flags: flags.settings, extra: extra)
+                type: Kind.info.type, subcommand: subcommand, component: component, scope: scope.values, flags: flags.settings, extra: extra)
         }
     }
 }
 
 enum TerraformTool: ToolKind {
-    static let type = "terraform"
-    static let abstract = "Run terraform for a component: vars in a memory-only var file, secret-bearing vars as TF_VAR_*."
-    static let subcommandHelp = "plan, apply, destroy, init, output, …"
-    static let binaryName = "terraform"
+    static let info = ToolInfo(
+        type: "terraform", binary: "terraform", subcommands: "plan, apply, destroy, init, output, …",
+        abstract: "Run terraform for a component: vars in a memory-only var file, secret-bearing vars as TF_VAR_*.")
 }
 
 enum HelmfileTool: ToolKind {
-    static let type = "helmfile"
-    static let abstract = "Run helmfile for a component: vars as --state-values-file (memory only), secret-bearing vars as CLOAK_VAR_*."
-    static let subcommandHelp = "diff, apply, sync, template, …"
-    static let binaryName = "helmfile"
+    static let info = ToolInfo(
+        type: "helmfile", binary: "helmfile", subcommands: "diff, apply, sync, template, …",
+        abstract: "Run helmfile for a component: vars as --state-values-file (memory only), secret-bearing vars as CLOAK_VAR_*.")
 }
 
 enum PackerTool: ToolKind {
-    static let type = "packer"
-    static let abstract = "Run packer for a component: vars in a memory-only var file, secret-bearing vars as PKR_VAR_*."
-    static let subcommandHelp = "build, validate, …"
-    static let binaryName = "packer"
+    static let info = ToolInfo(
+        type: "packer", binary: "packer", subcommands: "build, validate, …",
+        abstract: "Run packer for a component: vars in a memory-only var file, secret-bearing vars as PKR_VAR_*.")
 }
 
 enum AnsibleTool: ToolKind {
-    static let type = "ansible"
-    static let abstract = "Run ansible-playbook for a component: vars as --extra-vars @file (memory only), secret-bearing vars as CLOAK_VAR_*."
-    static let subcommandHelp = "playbook"
-    static let binaryName = "ansible-playbook"
+    static let info = ToolInfo(
+        type: "ansible", binary: "ansible-playbook", subcommands: "playbook",
+        abstract: "Run ansible-playbook for a component: vars as --extra-vars @file (memory only), secret-bearing vars as CLOAK_VAR_*.")
 }
 
 struct RunTool: ParsableCommand {
