@@ -9,6 +9,8 @@ import Testing
         let home = makeTempDir()
         chmod(home, 0o700)
         let env = ["GNUPGHOME": home]
+        // gpg starts an agent for the temporary home; stop it so test runs leave no daemon behind.
+        defer { _ = try? ShellCommand.execute(["gpgconf", "--kill", "gpg-agent"], environment: .process.overriding(env)) }
         let gen = try ShellCommand.execute(["gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key", "cloak-test <t@example.invalid>",
                                       "default", "default", "never"], environment: .process.overriding(env))
         #expect(gen.status == 0)
