@@ -1,5 +1,5 @@
-# keychain store: the file backend (upstream scenario 13) and the system backend against a headless
-# gnome-keyring under dbus-run-session.
+# keychain store: the file backend (upstream scenario 13) and the system backend (cloak's own D-Bus client) against
+# a headless gnome-keyring under dbus-run-session, cross-checked with libsecret's secret-tool.
 
 keychain_fixture() {
     local d; d=$(mktemp -d)
@@ -75,13 +75,76 @@ SH
     expect_err_contains 'identity "ci-role" is ignored'
 }
 
+test_keychain_system_backend_reads_secret_tool_items_and_replaces_them() {
+    command -v secret-tool >/dev/null && command -v gnome-keyring-daemon >/dev/null || { fail "gnome-keyring/secret-tool not installed"; return; }
+    keychain_fixture
+    cat >run.sh <<'SH'
+set -e
+eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
+printf 'from-tool é' | secret-tool store --label=by-tool service atmos/dev/api/DESKTOP_TOKEN account cloak-tests
+echo "get=$("$CLOAK" get DESKTOP_TOKEN -s dev -c api --mask=false)"
+"$CLOAK" set DESKTOP_TOKEN='from cloak' -s dev -c api
+echo "lookup=$(secret-tool lookup service atmos/dev/api/DESKTOP_TOKEN account cloak-tests)"
+echo "items=$(secret-tool search --all service atmos/dev/api/DESKTOP_TOKEN 2>&1 | grep -c '^label = ')"
+echo "other-account=$(secret-tool lookup service atmos/dev/api/DESKTOP_TOKEN account someone-else || echo none)"
+SH
+    o=$(mktemp) e=$(mktemp)
+    env -i PATH=/usr/bin:/bin HOME="$HOME" CLOAK="$CLOAK" dbus-run-session -- bash run.sh >"$o" 2>"$e"
+    status=$?; out=$(cat "$o"); err=$(cat "$e")
+    expect_status 0
+    expect_out_contains "get=from-tool é"
+    expect_out_contains 'lookup="from cloak"'
+    # replace=true: the item secret-tool wrote is replaced, not duplicated.
+    expect_out_contains "items=1"
+    expect_out_contains "other-account=none"
+}
+
+test_keychain_system_backend_without_a_default_collection_is_one_line() {
+    command -v gnome-keyring-daemon >/dev/null || { fail "gnome-keyring not installed"; return; }
+    keychain_fixture
+    cat >run.sh <<'SH'
+eval "$(gnome-keyring-daemon --start --components=secrets)" >/dev/null
+"$CLOAK" set DESKTOP_TOKEN=x -s dev -c api
+SH
+    o=$(mktemp) e=$(mktemp)
+    env -i PATH=/usr/bin:/bin HOME="$HOME" CLOAK="$CLOAK" timeout 120 dbus-run-session -- bash run.sh >"$o" 2>"$e"
+    status=$?; out=$(cat "$o"); err=$(grep -v 'is ignored by the keychain store\|^dbus-daemon' "$e")
+    expect_status 1
+    expect_err_contains "keychain: the Secret Service has no default collection"
+    expect_err_contains "use options.backend: file"
+    expect_err_lines 1
+}
+
+test_keychain_system_backend_silent_bus_times_out_with_one_line() {
+    keychain_fixture
+    # A socket that accepts connections and never says a word: authentication must give up after the timeout.
+    sed -i 's/      service: cloak-tests/      service: cloak-tests\n      timeout: 1/' atmos.yaml
+    python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(8)
+print("ready", flush=True)
+conns = []
+while True:
+    c, _ = s.accept(); conns.append(c)
+' "$PWD/silent.sock" >silent.log 2>&1 &
+    local pid=$!
+    for _ in $(seq 100); do grep -q ready silent.log 2>/dev/null && break; sleep 0.1; done
+    o=$(mktemp) e=$(mktemp)
+    env -i PATH=/usr/bin:/bin HOME="$HOME" DBUS_SESSION_BUS_ADDRESS="unix:path=$PWD/silent.sock,guid=0" \
+        timeout 60 "$CLOAK" get DESKTOP_TOKEN -s dev -c api >"$o" 2>"$e"
+    status=$?; out=$(cat "$o"); err=$(grep -v 'is ignored by the keychain store' "$e")
+    kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+    expect_status 1
+    expect_err_contains "keychain: D-Bus: the session bus did not answer authentication within 1 s"
+    expect_err_lines 1
+}
+
 test_keychain_system_backend_without_a_session_bus_is_one_line() {
-    command -v secret-tool >/dev/null || { fail "secret-tool not installed"; return; }
     keychain_fixture
     o=$(mktemp) e=$(mktemp)
     env -i PATH=/usr/bin:/bin HOME="$HOME" "$CLOAK" get DESKTOP_TOKEN -s dev -c api >"$o" 2>"$e"
     status=$?; out=$(cat "$o"); err=$(grep -v 'is ignored by the keychain store' "$e")
     expect_status 1
-    expect_err_contains "keychain: secret-tool lookup failed (exit 1): secret-tool: Cannot autolaunch D-Bus"
+    expect_err_contains "keychain: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
     expect_err_lines 1
 }
