@@ -18,9 +18,10 @@ public enum HKDFSHA256 {
                 let block = prk.withUnsafeBytes { p in input.withUnsafeBytes { HMACSHA256.mac(key: p, message: $0) } }
                 wipe(&input)
                 wipe(&previous)
-                previous = block
                 let n = min(block.count, length - filled)
                 block.withUnsafeBytes { out.baseAddress!.advanced(by: filled).copyMemory(from: $0.baseAddress!, byteCount: n) }
+                // `previous` takes over the block's storage, so wiping it wipes the last block too.
+                previous = block
                 filled += n
                 counter &+= 1
             }

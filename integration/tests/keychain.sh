@@ -99,6 +99,28 @@ SH
     expect_out_contains "other-account=none"
 }
 
+test_keychain_system_backend_over_an_abstract_socket_bus() {
+    command -v gnome-keyring-daemon >/dev/null && command -v dbus-daemon >/dev/null || { fail "gnome-keyring/dbus-daemon not installed"; return; }
+    keychain_fixture
+    # dbus-run-session listens on a socket file; a bus on a Linux abstract socket needs its own daemon.
+    cat >run.sh <<'SH'
+set -e
+read -r addr pid < <(dbus-daemon --session --address="unix:abstract=/tmp/cloak-test-$$" --fork --print-address=1 --print-pid=1 | paste -sd' ')
+trap 'kill "$pid"' EXIT
+export DBUS_SESSION_BUS_ADDRESS="$addr"
+echo "addr=$addr"
+eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
+"$CLOAK" set DESKTOP_TOKEN=abstract-1 -s dev -c api
+echo "get=$("$CLOAK" get DESKTOP_TOKEN -s dev -c api --mask=false)"
+SH
+    o=$(mktemp) e=$(mktemp)
+    env -i PATH=/usr/bin:/bin HOME="$HOME" CLOAK="$CLOAK" timeout 120 bash run.sh >"$o" 2>"$e"
+    status=$?; out=$(cat "$o"); err=$(cat "$e")
+    expect_status 0
+    expect_out_contains "addr=unix:abstract=/tmp/cloak-test-"
+    expect_out_contains "get=abstract-1"
+}
+
 test_keychain_system_backend_without_a_default_collection_is_one_line() {
     command -v gnome-keyring-daemon >/dev/null || { fail "gnome-keyring not installed"; return; }
     keychain_fixture
