@@ -121,6 +121,35 @@ SH
     expect_out_contains "get=abstract-1"
 }
 
+test_keychain_system_backend_plain_fallback_and_locked_items() {
+    /usr/bin/python3 -c 'import dbus.service, gi' 2>/dev/null || { fail "python3-dbus/python3-gi not installed"; return; }
+    keychain_fixture
+    # A service that refuses the encrypted session and holds a locked item that would need a prompt.
+    cat >run.sh <<SH
+/usr/bin/python3 "$ROOT/integration/fakes/fake_secret_service.py" "\$PWD/algorithms.log" atmos/dev/SHARED_DESKTOP_TOKEN cloak-tests >fake.log 2>&1 &
+fake=\$!
+trap 'kill \$fake' EXIT
+for _ in \$(seq 100); do grep -q ready fake.log && break; sleep 0.1; done
+"\$CLOAK" set DESKTOP_TOKEN=plain-1 -s dev -c api || echo "set failed"
+echo "get=\$("\$CLOAK" get DESKTOP_TOKEN -s dev -c api --mask=false)"
+"\$CLOAK" list -s dev
+"\$CLOAK" get SHARED_DESKTOP_TOKEN -s dev 2>locked.err || echo "locked get failed"
+SH
+    o=$(mktemp) e=$(mktemp)
+    env -i PATH=/usr/bin:/bin HOME="$HOME" CLOAK="$CLOAK" timeout 120 dbus-run-session -- bash run.sh >"$o" 2>"$e"
+    status=$?; out=$(cat "$o"); err=$(grep -v 'is ignored by the keychain store' locked.err)
+    expect_status 0
+    expect_out_contains "get=plain-1"
+    [ "$(head -2 algorithms.log | paste -sd,)" = "dh-ietf1024-sha256-aes128-cbc-pkcs7,plain" ] \
+        || fail "expected an encrypted session first, then plain: $(paste -sd, algorithms.log)"
+    # A locked item exists for list, but reading it would need a prompt.
+    expect_out_contains "SHARED_DESKTOP_TOKEN	stack	store:desktop	initialized"
+    expect_out_contains "locked get failed"
+    expect_err_contains "needs an interactive prompt to unlock the item \"atmos/dev/SHARED_DESKTOP_TOKEN\", which a headless run cannot show"
+    expect_err_lines 1
+    [[ "$err" != *never-shown* ]] || fail "the locked value leaked"
+}
+
 test_keychain_system_backend_without_a_default_collection_is_one_line() {
     command -v gnome-keyring-daemon >/dev/null || { fail "gnome-keyring not installed"; return; }
     keychain_fixture

@@ -108,16 +108,28 @@ public final class SecretServiceClient: @unchecked Sendable {
 
     /// An item's secret (`Item.GetSecret`), decrypted with the session key.
     public func secret(of item: String) throws(CloakError) -> SecretBytes {
-        let reply = try bus.call(
+        var reply = try bus.call(
             .call(
                 destination: Self.busName, path: item, interface: Self.itemInterface, member: "GetSecret",
                 body: [.objectPath(sessionPath)]),
             secret: true)
         guard reply.kind == .methodReturn else { throw Self.failed("GetSecret", reply) }
-        guard let fields = reply.body.first?.fields, fields.count == 4, var parameters = fields[1].byteArray,
-            var value = fields[2].byteArray
-        else { throw Self.unexpected("GetSecret") }
-        defer { for i in parameters.indices { parameters[i] = 0 } }
+        var parameters: [UInt8] = []
+        var value: [UInt8] = []
+        do {
+            guard let fields = reply.body.first?.fields, fields.count == 4, let p = fields[1].byteArray,
+                let v = fields[2].byteArray
+            else { throw Self.unexpected("GetSecret") }
+            parameters = p
+            value = v
+        }
+        // Dropping the message leaves `value` the only owner of its bytes, so wiping it wipes them in place
+        // (with a `plain` session they are the cleartext).
+        reply.body = []
+        defer {
+            for i in parameters.indices { parameters[i] = 0 }
+            for i in value.indices { value[i] = 0 }
+        }
         guard let key = sessionKey else { return SecretBytes(consuming: &value) }
         return try AESCBC.decrypt(key: key, iv: parameters, ciphertext: value)
     }
