@@ -171,12 +171,11 @@ test_azure_fault_matrix_through_proxy() {
     azure_fixture || return
     run_cloak set DATADOG_API_KEY=dd-1 -s dev -c api
     expect_status 0
-    "$ROOT/integration/servers/http-fault-proxy.sh" stop "$AZ_PROXY_PORT" >/dev/null 2>&1 || true
-    APROXY=$("$ROOT/integration/servers/http-fault-proxy.sh" start "$AZ_URL" "$AZ_PROXY_PORT") || { fail "proxy did not start"; return; }
+    APROXY=$(start_fault_proxy "$AZ_URL" "$AZ_PROXY_PORT") || { fail "proxy did not start"; return; }
     sed -i "s|      vault_url: $AZ_URL|      vault_url: $APROXY\n      insecure_allow_credential_with_http: true|" atmos.yaml
     # Two throttled answers, then the unauthenticated probe's 401 challenge, then the authorised read.
     http_fault_matrix "$APROXY" DATADOG_API_KEY dd-1 4 -- -s dev -c api
     sed -i "s|      vault_url: $APROXY|      vault_url: $APROXY\n      timeout: 1\n      max_attempts: 2|" atmos.yaml
     http_fault_timeout "$APROXY" DATADOG_API_KEY -- -s dev -c api
-    "$ROOT/integration/servers/http-fault-proxy.sh" stop "$AZ_PROXY_PORT" >/dev/null 2>&1 || true
+    stop_fault_proxy "$AZ_PROXY_PORT"
 }

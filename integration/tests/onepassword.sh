@@ -114,14 +114,13 @@ test_onepassword_fault_matrix_through_proxy() {
     op_fixture || return
     run_cloak set SHARED_TOKEN=shared-1 -s dev -c api
     expect_status 0
-    "$ROOT/integration/servers/http-fault-proxy.sh" stop "$OP_PROXY_PORT" >/dev/null 2>&1 || true
-    OPROXY=$("$ROOT/integration/servers/http-fault-proxy.sh" start "$OP_URL" "$OP_PROXY_PORT") || { fail "proxy did not start"; return; }
+    OPROXY=$(start_fault_proxy "$OP_URL" "$OP_PROXY_PORT") || { fail "proxy did not start"; return; }
     export OP_CONNECT_HOST="$OPROXY"
     # Two throttled answers, then the vault lookup, the item search and the item itself.
     http_fault_matrix "$OPROXY" SHARED_TOKEN shared-1 5 -- -s dev -c api
     printf '      timeout: 1\n      max_attempts: 2\n' >>atmos.yaml
     http_fault_timeout "$OPROXY" SHARED_TOKEN -- -s dev -c api
-    "$ROOT/integration/servers/http-fault-proxy.sh" stop "$OP_PROXY_PORT" >/dev/null 2>&1 || true
+    stop_fault_proxy "$OP_PROXY_PORT"
 }
 
 # Service-account mode is a one-line error naming what to set instead; `auto` prefers Connect when both are set.
