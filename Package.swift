@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "Core", dependencies: ["CSodium"]),
         .target(name: "YAML", dependencies: ["Core", "CLibYAML"]),
         .target(name: "Sops", dependencies: ["Core", "YAML", "CSodium", "CLibCrypto", "CAESGCM"]),
-        .target(name: "Stores", dependencies: ["Core", "YAML", "Sops", "CCurl"]),
+        .target(name: "Stores", dependencies: ["Core", "YAML", "Sops", "CCurl", "CLibCrypto"]),
         .target(name: "Resolve", dependencies: ["Core", "YAML"]),
         .target(name: "Sandbox", dependencies: ["Core", "CSeccomp", "CCloakLinux"]),
         .target(name: "Injector", dependencies: ["Core", "YAML", "Resolve", "Sandbox", "CCloakLinux"]),

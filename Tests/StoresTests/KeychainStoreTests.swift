@@ -1,6 +1,7 @@
 import Core
 import Glibc
 import Testing
+import YAML
 
 @testable import Stores
 
@@ -100,5 +101,66 @@ import Testing
         }
         let reader = fileStore(dir)
         for (i, k) in keys.enumerated() { #expect(try reader.get(k).bytes.unsafeString() == "v\(i)") }
+    }
+
+    @Test func systemBackendTimeoutOptionAndMissingBus() throws {
+        let yaml = try YAMLLoader.loadSingle("backend: system\ntimeout: 3s\n", file: "atmos.yaml")
+        let o = try KeychainStoreOptions.parse(name: "desk", options: yaml, environment: testEnvironment())
+        #expect(o.backend == .system && o.timeout == 3)
+        let store = KeychainStore(options: o, environment: testEnvironment(["XDG_RUNTIME_DIR": "/nonexistent"]))
+        let keyring = try #require(store.keyring as? SecretServiceKeyring)
+        #expect(keyring.timeout == 3)
+        #expect {
+            _ = try store.exists(Self.c)
+        } throws: { e in
+            (e as? CloakError)?.message
+                == "keychain: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set); run inside a desktop "
+                + "session or dbus-run-session, or use options.backend: file"
+        }
+        let bad = try YAMLLoader.loadSingle("timeout: soon\n", file: "atmos.yaml")
+        #expect(throws: CloakError.self) {
+            _ = try KeychainStoreOptions.parse(name: "desk", options: bad, environment: testEnvironment())
+        }
+    }
+
+    /// A listening abstract socket that never accepts: connections queue in its backlog, so the test can count them.
+    func silentAbstractSocket(_ name: String) -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(name.utf8)
+        withUnsafeMutableBytes(of: &addr.sun_path) { raw in for (i, b) in bytes.enumerated() { raw[i + 1] = b } }
+        let length = MemoryLayout<sockaddr_un>.offset(of: \.sun_path)! + 1 + bytes.count
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(length)) }
+        }
+        precondition(rc == 0 && listen(fd, 8) == 0, "cannot listen on the test socket")
+        return fd
+    }
+
+    @Test func aSilentBusTimesOutOnceAndLaterCallsFailAtOnce() throws {
+        let name = "cloak-test-silent-\(getpid())"
+        let listener = silentAbstractSocket(name)
+        defer { close(listener) }
+        var o = KeychainStoreOptions(name: "desk", fileDir: "/x")
+        o.timeout = 0.2
+        let store = KeychainStore(
+            options: o, environment: testEnvironment(["DBUS_SESSION_BUS_ADDRESS": "unix:abstract=\(name)"]))
+        var messages: [String] = []
+        for _ in 0..<3 {
+            do {
+                _ = try store.get(Self.c)
+            } catch {
+                messages.append(error.message)
+            }
+        }
+        #expect(messages.count == 3 && Set(messages).count == 1)
+        #expect(messages.first?.hasPrefix("keychain: D-Bus: the session bus did not answer authentication within 0.2 s") == true)
+        var connections = 0
+        while case let c = accept(listener, nil, nil), c >= 0 {
+            connections += 1
+            close(c)
+        }
+        #expect(connections == 1)
     }
 }

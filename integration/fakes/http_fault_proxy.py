@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A small reverse proxy that injects generic HTTP faults in front of any JSON service (stdlib only, 127.0.0.1).
 
-Usage: http_fault_proxy.py LISTEN_PORT UPSTREAM_URL
+Usage: http_fault_proxy.py LISTEN_PORT UPSTREAM_URL   (an https upstream, such as a fake with a test CA, is
+                                                      reached without verifying its certificate)
 Control (not counted):  POST /__fault  body = mode     GET /__count  -> proxied requests
                         POST /__reset  (count := 0, mode := none)
 Modes: none | 429 | 429-first:N | 500 | delay:SECONDS | reset | malformed | huge:MB
@@ -10,6 +11,7 @@ Every injected body carries a sentinel, so tests can check that errors never ech
 import http.client
 import http.server
 import socket
+import ssl
 import struct
 import sys
 import threading
@@ -82,7 +84,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             return
         try:
-            conn = http.client.HTTPConnection(UPSTREAM.hostname, UPSTREAM.port, timeout=30)
+            if UPSTREAM.scheme == "https":
+                conn = http.client.HTTPSConnection(
+                    UPSTREAM.hostname, UPSTREAM.port, timeout=30, context=ssl._create_unverified_context())
+            else:
+                conn = http.client.HTTPConnection(UPSTREAM.hostname, UPSTREAM.port, timeout=30)
             conn.request(self.command, self.path, body=body or None, headers=dict(self.headers.items()))
             resp = conn.getresponse()
             data = resp.read()

@@ -161,3 +161,21 @@ PY
     expect_status 1
     expect_err_contains "azure client secret token: not authenticated (HTTP 401)"
 }
+
+AZ_PROXY_PORT="${AZ_PROXY_PORT:-8477}"
+eval "_az_prev_exit2=$(trap -p EXIT | sed -e 's/^trap -- //' -e 's/ EXIT$//')"
+trap "${_az_prev_exit2:+$_az_prev_exit2; }\"\$ROOT/integration/servers/http-fault-proxy.sh\" stop $AZ_PROXY_PORT >/dev/null 2>&1 || true" EXIT
+
+# Key Vault behind the fault proxy (plain HTTP in front of the HTTPS fake; the token endpoint stays direct).
+test_azure_fault_matrix_through_proxy() {
+    azure_fixture || return
+    run_cloak set DATADOG_API_KEY=dd-1 -s dev -c api
+    expect_status 0
+    APROXY=$(start_fault_proxy "$AZ_URL" "$AZ_PROXY_PORT") || { fail "proxy did not start"; return; }
+    sed -i "s|      vault_url: $AZ_URL|      vault_url: $APROXY\n      insecure_allow_credential_with_http: true|" atmos.yaml
+    # Two throttled answers, then the unauthenticated probe's 401 challenge, then the authorised read.
+    http_fault_matrix "$APROXY" DATADOG_API_KEY dd-1 4 -- -s dev -c api
+    sed -i "s|      vault_url: $APROXY|      vault_url: $APROXY\n      timeout: 1\n      max_attempts: 2|" atmos.yaml
+    http_fault_timeout "$APROXY" DATADOG_API_KEY -- -s dev -c api
+    stop_fault_proxy "$AZ_PROXY_PORT"
+}

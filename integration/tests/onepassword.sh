@@ -104,3 +104,43 @@ test_onepassword_item_by_id_and_sections() {
     run_cloak get SETTINGS -s dev -c api --mask=false
     expect_out "pw-1"
 }
+
+OP_PROXY_PORT="${OP_PROXY_PORT:-8478}"
+eval "_op_prev_exit2=$(trap -p EXIT | sed -e 's/^trap -- //' -e 's/ EXIT$//')"
+trap "${_op_prev_exit2:+$_op_prev_exit2; }\"\$ROOT/integration/servers/http-fault-proxy.sh\" stop $OP_PROXY_PORT >/dev/null 2>&1 || true" EXIT
+
+# 1Password Connect behind the fault proxy.
+test_onepassword_fault_matrix_through_proxy() {
+    op_fixture || return
+    run_cloak set SHARED_TOKEN=shared-1 -s dev -c api
+    expect_status 0
+    OPROXY=$(start_fault_proxy "$OP_URL" "$OP_PROXY_PORT") || { fail "proxy did not start"; return; }
+    export OP_CONNECT_HOST="$OPROXY"
+    # Two throttled answers, then the vault lookup, the item search and the item itself.
+    http_fault_matrix "$OPROXY" SHARED_TOKEN shared-1 5 -- -s dev -c api
+    printf '      timeout: 1\n      max_attempts: 2\n' >>atmos.yaml
+    http_fault_timeout "$OPROXY" SHARED_TOKEN -- -s dev -c api
+    stop_fault_proxy "$OP_PROXY_PORT"
+}
+
+# Service-account mode is a one-line error naming what to set instead; `auto` prefers Connect when both are set.
+test_onepassword_service_account_error_and_auto_prefers_connect() {
+    op_fixture || return
+    run_cloak set SHARED_TOKEN=shared-1 -s dev -c api
+    expect_status 0
+    OP_SERVICE_ACCOUNT_TOKEN=ops_fake_token run_cloak get SHARED_TOKEN -s dev -c api --mask=false
+    expect_status 0
+    expect_out "shared-1"
+    OP_CONNECT_HOST= OP_CONNECT_TOKEN= OP_SERVICE_ACCOUNT_TOKEN=ops_fake_token run_cloak get SHARED_TOKEN -s dev -c api
+    expect_status 1
+    expect_err_contains "1Password service-account mode is not supported by cloak"
+    expect_err_contains "set connect_host and connect_token (or OP_CONNECT_HOST and OP_CONNECT_TOKEN)"
+    expect_err_lines 1
+    [[ "$err" != *ops_fake_token* ]] || fail "error shows the token"
+    # An explicit mode wins over configured Connect variables.
+    sed -i 's|      vault: Infra|      vault: Infra\n      mode: service-account|' atmos.yaml
+    run_cloak get SHARED_TOKEN -s dev -c api
+    expect_status 1
+    expect_err_contains "1Password service-account mode is not supported by cloak"
+    expect_err_lines 1
+}

@@ -10,6 +10,7 @@ public final class AzureCredentials: Sendable {
     let environment: Environment
     let rest: RESTClient
     let now: @Sendable () -> Int
+    let endpoint: OAuthTokenEndpoint
     private let caches = Mutex<[String: BearerTokenCache]>([:])
 
     /// Creates the provider.
@@ -17,6 +18,7 @@ public final class AzureCredentials: Sendable {
         self.environment = environment
         self.rest = rest
         self.now = now
+        self.endpoint = OAuthTokenEndpoint(rest: rest, now: now)
     }
 
     /// A token for `challenge.scope`.
@@ -45,7 +47,7 @@ public final class AzureCredentials: Sendable {
         if let clientId = env.nonEmpty("AZURE_CLIENT_ID"), let tenant {
             let url = "\(authority)/\(tenant)/oauth2/v2.0/token"
             if let secret = env.nonEmpty("AZURE_CLIENT_SECRET") {
-                return try oauth(
+                return try endpoint.grant(
                     url,
                     [
                         ("client_id", clientId), ("client_secret", secret), ("grant_type", "client_credentials"),
@@ -53,11 +55,10 @@ public final class AzureCredentials: Sendable {
                     ], what: "azure client secret token")
             }
             if let file = env.nonEmpty("AZURE_FEDERATED_TOKEN_FILE") {
-                var raw = try FileSystem.readBytes(file)
-                while let l = raw.last, l == 0x0A || l == 0x0D || l == 0x20 { raw.removeLast() }
+                var raw = try OAuthTokenEndpoint.readTokenFile(file)
                 let assertion = String(decoding: raw, as: UTF8.self)
                 for i in raw.indices { raw[i] = 0 }
-                return try oauth(
+                return try endpoint.grant(
                     url,
                     [
                         ("client_id", clientId), ("client_assertion", assertion),
@@ -77,41 +78,12 @@ public final class AzureCredentials: Sendable {
             + URIEncoding.encode(
                 challenge.resource.isEmpty ? String(challenge.scope.dropLast("/.default".count)) : challenge.resource)
         if let id = environment.nonEmpty("AZURE_CLIENT_ID") { url += "&client_id=" + URIEncoding.encode(id) }
-        let what = "azure managed identity token"
-        let probe = RESTClient(
-            http: rest.http.with(policy: RetryPolicy(maxAttempts: 1)), timeouts: HTTPTimeouts(connect: 1, total: 5))
-        let response: HTTPResponse
-        do {
-            response = try probe.send("GET", url, headers: [(name: "Metadata", value: "true")], what: what)
-        } catch {
-            throw CloakError(
+        return try endpoint.metadata(
+            url, header: (name: "Metadata", value: "true"), connect: 1, total: 5, what: "azure managed identity token",
+            unreachable: CloakError(
                 .config,
                 "no Azure credentials: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or "
                     + "AZURE_FEDERATED_TOKEN_FILE); no managed identity endpoint answered"
-            )
-        }
-        return try tokenResponse(response, what)
-    }
-
-    private func oauth(
-        _ url: String, _ form: [(String, String)], what: String
-    ) throws(CloakError) -> (SecretBytes, Int?) {
-        var bytes = Array(URIEncoding.form(form).utf8)
-        let response = try rest.send(
-            "POST", url, headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded")],
-            body: SecretBytes(consuming: &bytes), what: what)
-        return try tokenResponse(response, what)
-    }
-
-    private func tokenResponse(_ response: HTTPResponse, _ what: String) throws(CloakError) -> (SecretBytes, Int?) {
-        guard response.isSuccess else { throw RESTClient.failure(what, response) }
-        let doc = try RESTClient.parse(response, what)
-        defer { doc.wipe() }
-        guard let token = doc.secret(["access_token"]), token.count > 0 else {
-            throw CloakError(.backend, "\(what): the response has no access_token")
-        }
-        // expires_in is a number from AAD and a string from IMDS.
-        let expiresIn = doc.int(["expires_in"]) ?? doc.plain(["expires_in"]).flatMap { Int($0) }
-        return (token, expiresIn.map { now() + $0 })
+            ))
     }
 }

@@ -13,6 +13,7 @@ public final class GCPCredentials: Sendable {
     let environment: Environment
     let rest: RESTClient
     let now: @Sendable () -> Int
+    let endpoint: OAuthTokenEndpoint
     private let cache = BearerTokenCache()
 
     /// Creates the provider.
@@ -23,6 +24,7 @@ public final class GCPCredentials: Sendable {
         self.environment = environment
         self.rest = rest
         self.now = now
+        self.endpoint = OAuthTokenEndpoint(rest: rest, now: now)
     }
 
     /// A valid access token.
@@ -95,7 +97,7 @@ public final class GCPCredentials: Sendable {
         let input = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
         let signature = try RSASigner.signRS256(pemPrivateKey: key, message: Array(input.utf8))
         let jwt = input + "." + Base64URL.encode(signature)
-        return try oauth(
+        return try endpoint.grant(
             tokenURI, [("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", jwt)],
             what: "gcp service account token (\(email))")
     }
@@ -107,7 +109,7 @@ public final class GCPCredentials: Sendable {
             throw CloakError(.config, "gcp authorized_user credentials need client_id, client_secret and refresh_token")
         }
         let uri = doc.plain(["token_uri"]) ?? "https://oauth2.googleapis.com/token"
-        return try oauth(
+        return try endpoint.grant(
             uri,
             [
                 ("grant_type", "refresh_token"), ("client_id", id), ("client_secret", secret),
@@ -124,8 +126,7 @@ public final class GCPCredentials: Sendable {
         guard let file = doc.plain(["credential_source", "file"]) else {
             throw CloakError(.config, "gcp external_account credentials: only credential_source.file is supported")
         }
-        var raw = try FileSystem.readBytes(file)
-        while let l = raw.last, l == 0x0A || l == 0x0D || l == 0x20 { raw.removeLast() }
+        var raw = try OAuthTokenEndpoint.readTokenFile(file)
         var subject = String(decoding: raw, as: UTF8.self)
         if doc.plain(["credential_source", "format", "type"]) == "json" {
             let field = doc.plain(["credential_source", "format", "subject_token_field_name"]) ?? "access_token"
@@ -136,7 +137,7 @@ public final class GCPCredentials: Sendable {
             subject = v
             inner.wipe()
         }
-        let (sts, expires) = try oauth(
+        let (sts, expires) = try endpoint.grant(
             stsURL,
             [
                 ("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"), ("audience", audience),
@@ -160,41 +161,14 @@ public final class GCPCredentials: Sendable {
 
     private func metadataServer() throws(CloakError) -> (SecretBytes, Int?) {
         let host = environment.nonEmpty("GCE_METADATA_HOST") ?? "metadata.google.internal"
-        let url = "http://\(host)/computeMetadata/v1/instance/service-accounts/default/token"
-        let what = "gcp metadata server token"
-        let probe = RESTClient(
-            http: rest.http.with(policy: RetryPolicy(maxAttempts: 1)), timeouts: HTTPTimeouts(connect: 1, total: 3))
-        let response: HTTPResponse
-        do {
-            response = try probe.send("GET", url, headers: [(name: "Metadata-Flavor", value: "Google")], what: what)
-        } catch {
-            throw CloakError(
+        return try endpoint.metadata(
+            "http://\(host)/computeMetadata/v1/instance/service-accounts/default/token",
+            header: (name: "Metadata-Flavor", value: "Google"), connect: 1, total: 3, what: "gcp metadata server token",
+            unreachable: CloakError(
                 .config,
                 "no Google credentials: set GOOGLE_APPLICATION_CREDENTIALS, options.credentials or "
                     + "GOOGLE_OAUTH_ACCESS_TOKEN (the metadata server is not reachable)"
-            )
-        }
-        return try tokenResponse(response, what)
-    }
-
-    private func oauth(
-        _ url: String, _ form: [(String, String)], what: String
-    ) throws(CloakError) -> (SecretBytes, Int?) {
-        var bytes = Array(URIEncoding.form(form).utf8)
-        let response = try rest.send(
-            "POST", url, headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded")],
-            body: SecretBytes(consuming: &bytes), what: what)
-        return try tokenResponse(response, what)
-    }
-
-    private func tokenResponse(_ response: HTTPResponse, _ what: String) throws(CloakError) -> (SecretBytes, Int?) {
-        guard response.isSuccess else { throw RESTClient.failure(what, response) }
-        let doc = try RESTClient.parse(response, what)
-        defer { doc.wipe() }
-        guard let token = doc.secret(["access_token"]), token.count > 0 else {
-            throw CloakError(.backend, "\(what): the response has no access_token")
-        }
-        return (token, doc.int(["expires_in"]).map { now() + $0 })
+            ))
     }
 
     static func quote(_ s: String) -> String {

@@ -16,7 +16,7 @@ public final class KeychainStore: SecretBackend, Sendable {
         self.options = options
         self.label = "store:\(options.name)"
         switch options.backend {
-        case .system: keyring = SecretServiceKeyring(environment: environment)
+        case .system: keyring = SecretServiceKeyring(environment: environment, timeout: options.timeout)
         case .file:
             keyring = FileKeyring(
                 directory: options.fileDir, passwordEnv: options.passwordEnv, environment: environment)

@@ -3,7 +3,7 @@ public import YAML
 
 /// Where a `keychain` store keeps its items.
 public enum KeychainBackendKind: String, Sendable {
-    /// The desktop Secret Service (gnome-keyring, KWallet) over D-Bus, through `secret-tool`.
+    /// The desktop Secret Service (gnome-keyring, KWallet) over D-Bus, with cloak's own client.
     case system
     /// Encrypted files under `file_dir`.
     case file
@@ -27,6 +27,8 @@ public struct KeychainStoreOptions: Sendable {
     public var prefix: String = "atmos"
     /// `stack_delimiter` (default `-`).
     public var stackDelimiter: String = "-"
+    /// `timeout` (default 10 s): how long the `system` backend waits for each D-Bus reply.
+    public var timeout: Double = 10
 
     /// Creates options with the defaults.
     public init(name: String, fileDir: String) {
@@ -51,6 +53,7 @@ public struct KeychainStoreOptions: Sendable {
         if let p = r.text("password_env") { o.passwordEnv = p }
         if let node = options["prefix"], !node.isNull { o.prefix = node.scalarText ?? "atmos" }
         if let d = r.text("stack_delimiter") { o.stackDelimiter = d }
+        if let t = try r.timeout() { o.timeout = t }
         return o
     }
 }

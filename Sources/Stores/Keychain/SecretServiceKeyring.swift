@@ -1,96 +1,116 @@
 public import Core
-import Glibc
+import Synchronization
 
-/// The freedesktop Secret Service (gnome-keyring, KWallet) through libsecret's `secret-tool` CLI rather than a
-/// native D-Bus client: items carry the attributes `service` (the composed key) and `account` (the store's
-/// `service` option); the value travels over stdin/stdout, never argv. `secret-tool lookup` exits 1 with no
-/// output for a missing item. Needs a session bus and an unlocked collection (headless: `dbus-run-session` and
-/// `gnome-keyring-daemon --unlock`).
+/// The freedesktop Secret Service (gnome-keyring, KWallet) through cloak's own D-Bus client: items carry the
+/// attributes `service` (the composed key) and `account` (the store's `service` option) and the label `service`,
+/// as `secret-tool store --label=<service> service <service> account <account>` writes them, so either tool
+/// reads the other's items. One bus connection and one encrypted session serve every call of the process.
 public final class SecretServiceKeyring: KeyringBackend {
     let environment: Environment
-    let tool: String
+    let timeout: Double
+    private let state = Mutex<State>(.idle)
 
-    /// Creates the backend (`secret-tool` from PATH, or `CLOAK_SECRET_TOOL`).
-    public init(environment: Environment) {
+    private enum State {
+        case idle
+        case connected(SecretServiceClient)
+        // A bus that failed once fails every later call the same way, without waiting again.
+        case failed(CloakError)
+    }
+
+    /// Creates the backend; nothing connects until the first call. `timeout` bounds each bus round trip.
+    public init(environment: Environment, timeout: Double = 10) {
         self.environment = environment
-        self.tool = environment.nonEmpty("CLOAK_SECRET_TOOL") ?? "secret-tool"
+        self.timeout = timeout
     }
 
-    /// Runs `secret-tool args…` with its stderr captured in a private temporary file, so a missing item (exit 1,
-    /// silent) can be told from an unreachable or locked keyring (exit 1 with a diagnostic).
-    private func run(
-        _ args: [String], stdin: [UInt8]? = nil
-    ) throws(CloakError) -> (status: Int32, stdout: [UInt8], stderr: String) {
-        var template = Array("/tmp/cloak-secret-tool-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw FileSystem.ioError("cannot create a temporary file in", "/tmp", errno) }
-        close(fd)
-        let errPath = String(cString: template)
-        defer { unlink(errPath) }
-        var values: [String: String] = [:]
-        for (k, v) in environment.all() { values[k] = v }
-        values["CLOAK_SECRET_TOOL_STDERR"] = errPath
-        let argv = ["/bin/sh", "-c", "exec \"$0\" \"$@\" 2>\"$CLOAK_SECRET_TOOL_STDERR\"", tool] + args
-        let result: (status: Int32, stdout: [UInt8])
+    /// The bus addresses to try: `DBUS_SESSION_BUS_ADDRESS`, else `$XDG_RUNTIME_DIR/bus` when it exists.
+    func addresses() throws(CloakError) -> [DBusAddress] {
+        if let text = environment.nonEmpty("DBUS_SESSION_BUS_ADDRESS") { return try DBusAddress.parse(text) }
+        if let runtime = environment.nonEmpty("XDG_RUNTIME_DIR"), FileSystem.exists(Path.join(runtime, "bus")) {
+            return [.path(Path.join(runtime, "bus"))]
+        }
+        throw CloakError(
+            .backend,
+            "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set); run inside a desktop session or "
+                + "dbus-run-session, or use options.backend: file")
+    }
+
+    private func withClient<R>(_ body: (SecretServiceClient) throws(CloakError) -> R) throws(CloakError) -> R {
+        let result: Result<R, CloakError> = state.withLock { state in
+            do throws(CloakError) {
+                let client: SecretServiceClient
+                switch state {
+                case .connected(let c): client = c
+                case .failed(let e): throw e
+                case .idle:
+                    do throws(CloakError) {
+                        let bus = try DBusConnection(addresses: try addresses(), timeout: timeout)
+                        client = try SecretServiceClient(bus: bus)
+                        state = .connected(client)
+                    } catch {
+                        state = .failed(error)
+                        throw error
+                    }
+                }
+                return .success(try body(client))
+            } catch {
+                return .failure(error)
+            }
+        }
         do {
-            result = try ShellCommand.capture(argv, stdin: stdin, environment: Environment(values))
+            return try result.get()
         } catch {
-            throw CloakError(
-                .backend, "keychain: cannot run \(tool) (install libsecret-tools, or use options.backend: file)")
+            throw error.prefixed("keychain")
         }
-        let errText = (try? FileSystem.readBytes(errPath)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        if result.status == 127 {
-            throw CloakError(
-                .backend, "keychain: cannot run \(tool) (install libsecret-tools, or use options.backend: file)")
-        }
-        return (result.status, result.stdout, errText)
     }
 
-    /// The diagnostic's last non-empty line, shortened, for a one-line error (secret-tool never prints values there).
-    static func summary(_ stderr: String) -> String {
-        let lines = stderr.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { String($0).trimmingCharacters() }
-        guard var last = lines.last(where: { !$0.isEmpty }) else { return "" }
-        if last.count > 160 { last = String(last.prefix(160)) + "…" }
-        return ": " + String(last.map { $0.isASCII && $0.asciiValue! >= 0x20 ? $0 : "?" })
+    private func attributes(_ service: String, _ account: String) -> [String: String] {
+        ["service": service, "account": account]
+    }
+
+    /// The first matching item, unlocked (without a prompt) when it is locked.
+    private func findItem(_ client: SecretServiceClient, _ service: String, _ account: String) throws(CloakError)
+        -> String?
+    {
+        let found = try client.search(attributes(service, account))
+        if let item = found.unlocked.first { return item }
+        guard let locked = found.locked.first else { return nil }
+        return try client.unlock([locked], purpose: "unlock the item \"\(service)\"").first ?? locked
     }
 
     public func read(service: String, account: String) throws(CloakError) -> SecretBytes? {
-        var r = try run(["lookup", "service", service, "account", account])
-        if r.status != 0 {
-            for i in r.stdout.indices { r.stdout[i] = 0 }
-            if r.status == 1 && r.stderr.trimmingCharacters().isEmpty { return nil }
-            throw CloakError(
-                .backend,
-                "keychain: secret-tool lookup failed (exit \(r.status))\(Self.summary(r.stderr)); is the Secret "
-                    + "Service running and unlocked?"
-            )
+        try withClient { (client) throws(CloakError) -> SecretBytes? in
+            guard let item = try findItem(client, service, account) else { return nil }
+            return try client.secret(of: item)
         }
-        return SecretBytes(consuming: &r.stdout)
     }
 
     public func write(service: String, account: String, value: SecretBytes) throws(CloakError) {
-        var input = value.withUnsafeBytes { Array($0) }
-        defer { for i in input.indices { input[i] = 0 } }
-        let r = try run(["store", "--label=\(service)", "service", service, "account", account], stdin: input)
-        guard r.status == 0 else {
-            throw CloakError(
-                .backend,
-                "keychain: secret-tool store failed (exit \(r.status))\(Self.summary(r.stderr)); is the Secret "
-                    + "Service running and unlocked?"
-            )
+        try withClient { (client) throws(CloakError) in
+            let collection = try client.defaultCollection()
+            _ = try client.unlock([collection], purpose: "unlock the default collection")
+            try client.createItem(
+                in: collection, label: service, attributes: attributes(service, account), value: value)
         }
     }
 
     public func remove(service: String, account: String) throws(CloakError) -> Bool {
-        guard try contains(service: service, account: account) else { return false }
-        let r = try run(["clear", "service", service, "account", account])
-        guard r.status == 0 else {
-            throw CloakError(.backend, "keychain: secret-tool clear failed (exit \(r.status))\(Self.summary(r.stderr))")
+        try withClient { (client) throws(CloakError) -> Bool in
+            let found = try client.search(attributes(service, account))
+            var items = found.unlocked
+            if !found.locked.isEmpty {
+                items += try client.unlock(found.locked, purpose: "unlock the item \"\(service)\"")
+            }
+            for item in items { try client.delete(item: item) }
+            return !items.isEmpty
         }
-        return true
     }
 
+    /// Existence needs no unlock: locked items count.
     public func contains(service: String, account: String) throws(CloakError) -> Bool {
-        try read(service: service, account: account) != nil
+        try withClient { (client) throws(CloakError) -> Bool in
+            let found = try client.search(attributes(service, account))
+            return !found.unlocked.isEmpty || !found.locked.isEmpty
+        }
     }
 }
