@@ -204,12 +204,12 @@ test_refs_gcpsecrets_against_fake() {
         curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' \
             --data '{"replication":{"automatic":{}}}' "$GCP_URL/v1/projects/test-proj/secrets?secretId=$1" 2>/dev/null || true
         curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' \
-            --data "{\"payload\":{\"data\":\"$(printf '%s' "$2" | base64 -w0)\"}}" "$GCP_URL/v1/projects/test-proj/secrets/$1:addVersion"
+            --data "{\"payload\":{\"data\":\"$(printf '%b' "$2" | base64 -w0)\"}}" "$GCP_URL/v1/projects/test-proj/secrets/$1:addVersion"
     }
     gcp_put api-key "gsm-key-1"
     gcp_put api-key "gsm-key-2"
     gcp_put db-json '{"user":"gsm-user","pw":"gsm-pw"}'
-    gcp_put with-nl "$(printf 'line-value\n\n')"
+    gcp_put with-nl 'line-value\n\n'
     export CLOUDSDK_API_ENDPOINT_OVERRIDES_SECRETMANAGER="$GCP_URL/v1/"
     unset GCP_PROJECT
     run_cloak ref get 'ref+gcpsecrets://test-proj/api-key' --mask=false
@@ -224,10 +224,13 @@ test_refs_gcpsecrets_against_fake() {
     run_cloak ref get 'ref+gcpsecrets://api-key'
     expect_status 1
     expect_err_contains "gcpsecrets: \"api-key\" names no project"
-    printf 'a: "[ref+gcpsecrets://test-proj/with-nl?trim_nl=true]"\nb: "[ref+gcpsecrets://test-proj/missing?optional=true]"\nc: ref+gcpsecrets://test-proj/missing?fallback_value=fb\n' >gsm.yaml
-    run_cloak eval gsm.yaml --mask=false
+    printf 'a: "[ref+gcpsecrets://test-proj/with-nl?trim_nl=true+]"\nb: "[ref+gcpsecrets://test-proj/missing?optional=true+]"\nc: ref+gcpsecrets://test-proj/missing?fallback_value=fb\nd: "[ref+gcpsecrets://test-proj/with-nl+]"\n' >gsm.yaml
+    run_cloak eval gsm.yaml --mask=false --format json
     expect_status 0
-    expect_out "$(printf '%s\n' 'a: |-' '  [line-value' '  ]' 'b: "[]"' 'c: fb')"
+    expect_out_contains '"a": "[line-value\n]",'
+    expect_out_contains '"b": "[]",'
+    expect_out_contains '"c": "fb",'
+    expect_out_contains '"d": "[line-value\n\n]"'
     run_cloak ref get 'ref+gcpsecrets://test-proj/missing'
     expect_status 1
     expect_err_contains 'cannot resolve ref+gcpsecrets reference: gcp secret "projects/test-proj/secrets/missing/versions/latest" not found'
