@@ -5,7 +5,7 @@ import YAML
 
 /// The fuzzed entry points, selected with FUZZ_TARGET. Each must never crash, hang or leak; errors are expected.
 enum FuzzTargets {
-    static let names = ["yaml", "sops", "age", "dotenv", "template"]
+    static let names = ["yaml", "sops", "age", "dotenv", "template", "refs"]
 
     /// A fixed throwaway identity, so SOPS and age inputs reach the decrypting code paths.
     nonisolated(unsafe) static var identity: AgeIdentity = AgeIdentity.generate()
@@ -39,6 +39,26 @@ enum FuzzTargets {
             if let text = String(validating: bytes, as: UTF8.self), let t = try? GoTemplate(text, name: "fuzz") {
                 _ = try? t.render(.mapping(["vars": .mapping(["stage": .string("dev"), "n": .plain("3")])]), environment: [:])
             }
+        case "refs":
+            guard let text = String(validating: bytes, as: UTF8.self) else { return }
+            _ = RefMatcher.containsReference(text)
+            for m in RefMatcher.matches(in: text) {
+                guard let key = try? RefKey(parsing: m.key) else { continue }
+                let params = RefParams(query: key.query, rawQuery: key.rawQuery, environment: Environment([:]))
+                let path = key.providerPath
+                let wantsMap = key.fragment != nil
+                _ = key.fragment.map(RefFragment.segments)
+                _ = try? SSMRefLookup(path: path, params: params, wantsMap: wantsMap)
+                _ = try? AWSSecretsRefLookup(path: path, params: params)
+                _ = try? VaultRefLookup(path: path, wantsMap: wantsMap)
+                _ = try? GCPSecretRefLookup(path: path, params: params, environment: Environment([:]))
+                _ = try? AzureSecretRefLookup(path: path)
+                _ = try? OnePasswordRefLookup(path: path)
+            }
+            // Nesting, fragments and interpolation end to end, with echo only (no files, variables or network).
+            var registry = RefRegistry()
+            registry.register("echo", EchoRefProvider())
+            _ = try? RefResolver(registry: registry).resolve(text: text)
         default:
             break
         }

@@ -3,7 +3,7 @@
 test_fuzz_regressions_and_seeds_replay_without_crash() {
     local fuzz="$ROOT/.build/release/cloak-fuzz"
     [ -x "$fuzz" ] || { fail "cloak-fuzz not built"; return 1; }
-    for target in yaml sops age dotenv template; do
+    for target in yaml sops age dotenv template refs; do
         local inputs=()
         for f in "$ROOT/Fuzz/corpus/$target"/* "$ROOT/Fuzz/regressions/$target"/*; do [ -f "$f" ] && inputs+=("$f"); done
         [ ${#inputs[@]} -gt 0 ] || continue

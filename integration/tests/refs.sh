@@ -60,9 +60,9 @@ test_refs_ref_get() {
     expect_out "<MASKED>"
     run_cloak ref get 'ref+file://config.yaml#/db' --mask=false
     expect_out '{"port":5432,"user":"admin"}'
-    run_cloak ref get 'ref+vault://secret/db/password'
+    VAULT_ADDR= run_cloak ref get 'ref+vault://secret/db/password'
     expect_status 1
-    expect_err_contains "backend vault is not available in this build yet"
+    expect_err_contains "cannot resolve ref+vault reference: vault: no server address"
 }
 
 test_refs_component_env_reaches_exec() {

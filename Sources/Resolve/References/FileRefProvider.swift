@@ -41,9 +41,9 @@ public struct FileRefProvider: RefProvider {
 }
 
 /// Parsing provider output for fragment lookups.
-enum RefDocument {
+public enum RefDocument {
     /// `text` parsed as YAML (JSON is YAML too); it must be a mapping. Parse errors do not quote the text.
-    static func parseMap(_ text: String, source: String) throws(CloakError) -> Node {
+    public static func parseMap(_ text: String, source: String) throws(CloakError) -> Node {
         let node: Node
         do { node = try YAMLLoader.loadSingle(text, file: source) } catch {
             throw CloakError(.config, "\(source): content is not valid YAML or JSON")

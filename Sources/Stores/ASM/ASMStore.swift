@@ -8,7 +8,7 @@ public final class ASMStore: SecretBackend, Sendable {
     public let label: String
     /// The options.
     public let options: AWSStoreOptions
-    private let clients: AWSStoreClients
+    let clients: AWSStoreClients
 
     /// Ids per `BatchGetSecretValue` call (the API's limit).
     static let batchSize = 20

@@ -7,7 +7,7 @@ public final class SSMStore: SecretBackend, Sendable {
     public let label: String
     /// The options.
     public let options: AWSStoreOptions
-    private let clients: AWSStoreClients
+    let clients: AWSStoreClients
 
     /// Names per `GetParameters` call (the API's limit).
     static let batchSize = 10

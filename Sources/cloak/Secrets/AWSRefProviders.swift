@@ -1,33 +1,20 @@
 import Core
 import Resolve
 import Stores
-import Synchronization
 import YAML
 
-/// `ref+awsssm://PATH[?region=…&profile=…&role_arn=…&mode=singleparam][#/frag]` through the `aws/ssm` store client:
-/// the path gets a leading `/`; references are fetched with `GetParameters` (10 names per call) per distinct
-/// region/profile/role. A fragment needs `mode=singleparam` (the parameter's value parsed as YAML); the default
-/// fragment mode (`GetParametersByPath`) and `version=` are not available in this build yet.
+/// `ref+awsssm://PATH[?region=…&profile=…&role_arn=…&version=N&mode=singleparam&recursive=true][#/frag]` through
+/// the `aws/ssm` store client (see `SSMRefLookup`). Per distinct region/profile/role, every plain value of a
+/// document is fetched with `GetParameters` (10 names per call); versions with `GetParameter name:N`; fragment
+/// lookups without `mode=singleparam` read the tree under the path with `GetParametersByPath` (recursive when asked,
+/// every page, once per path).
 final class AWSSSMRefProvider: RefProvider, Sendable {
-    private let environment: Environment
-    private let shared: AWSContext?
-    private let context = Mutex<AWSContext?>(nil)
-    private let stores = Mutex<[String: SSMStore]>([:])
+    private let stores: AWSRefStores<SSMStore>
 
-    /// `context` is shared with the stores when given; otherwise one is created on first use (so commands that never
-    /// meet an awsssm reference never initialise the HTTP stack).
+    /// `context` is shared with the stores when given; otherwise one is made on first use.
     init(context: AWSContext?, environment: Environment) {
-        self.shared = context
-        self.environment = environment
-    }
-
-    private func awsContext() -> AWSContext {
-        if let shared { return shared }
-        return context.withLock { (c: inout AWSContext?) -> AWSContext in
-            if let c { return c }
-            let made = AWSContext(environment: environment)
-            c = made
-            return made
+        stores = AWSRefStores(scheme: "awsssm", context: context, environment: environment, regionRequired: true) {
+            (options, context) throws(CloakError) -> SSMStore in try SSMStore(options: options, context: context)
         }
     }
 
@@ -43,60 +30,141 @@ final class AWSSSMRefProvider: RefProvider, Sendable {
 
     func resolveBatch(_ requests: [RefRequest]) -> [Result<Node, CloakError>] {
         var results = [Result<Node, CloakError>?](repeating: nil, count: requests.count)
-        var groups: [String: (store: SSMStore, indices: [Int])] = [:]
+        var batches: [String: (store: SSMStore, indices: [Int])] = [:]
+        var trees: [String: Result<[(name: String, value: String)], CloakError>] = [:]
         for (i, r) in requests.enumerated() {
             do throws(CloakError) {
-                if r.params.value("version").map({ !$0.isEmpty }) == true {
-                    throw CloakError(.config, "awsssm: version= is not available in this build yet")
+                let lookup = try SSMRefLookup(path: r.path, params: r.params, wantsMap: r.wantsMap)
+                let (key, store) = try stores.store(r.params)
+                switch lookup.mode {
+                case .tree(let recursive):
+                    let treeKey = key + "\u{0}\(recursive)\u{0}" + lookup.name
+                    if trees[treeKey] == nil { trees[treeKey] = Self.readTree(store, lookup.name, recursive: recursive) }
+                    let params = try trees[treeKey]?.get() ?? []
+                    guard !params.isEmpty else {
+                        throw CloakError(.notInitialized, "awsssm: no parameters under \"\(lookup.name)\"")
+                    }
+                    results[i] = .success(SSMRefLookup.tree(params, under: lookup.name, recursive: recursive))
+                case .value, .singleParameterMap:
+                    if let version = lookup.version {
+                        let raw = try store.rawValue(lookup.name, version: version)
+                        results[i] = Self.shape(raw.unsafeString(), lookup)
+                    } else {
+                        batches[key, default: (store, [])].indices.append(i)
+                    }
                 }
-                if r.wantsMap && r.params.value("mode") != "singleparam" {
-                    throw CloakError(.config, "awsssm: a fragment needs ?mode=singleparam in this build (GetParametersByPath is not available yet)")
-                }
-                let (key, store) = try self.store(r.params)
-                groups[key, default: (store, [])].indices.append(i)
             } catch {
                 results[i] = .failure(error)
             }
         }
-        for (_, group) in groups {
-            let coordinates = group.indices.map { SecretCoordinate(stack: "", component: "", key: Self.name(requests[$0].path)) }
-            for (k, value) in group.store.getMany(coordinates).enumerated() {
-                let i = group.indices[k]
-                results[i] = value.flatMap { (v) -> Result<Node, CloakError> in
-                    let text = v.bytes.unsafeString()
-                    if !requests[i].wantsMap { return .success(.string(text)) }
-                    do throws(CloakError) {
-                        let node = try YAMLLoader.loadSingle(text, file: "awsssm parameter")
-                        guard node.isMapping else { throw CloakError(.config, "awsssm: the parameter is not a YAML map") }
-                        return .success(node)
-                    } catch {
-                        return .failure(CloakError(.config, "awsssm: the parameter is not a YAML map"))
-                    }
-                }
+        for (_, batch) in batches {
+            let lookups = batch.indices.map { try? SSMRefLookup(path: requests[$0].path, params: requests[$0].params, wantsMap: requests[$0].wantsMap) }
+            let names = lookups.map { $0?.name ?? "" }
+            for (k, value) in batch.store.rawValues(names).enumerated() {
+                let i = batch.indices[k]
+                guard let lookup = lookups[k] else { continue }
+                results[i] = value.flatMap { Self.shape($0.unsafeString(), lookup) }
             }
         }
         return results.map { $0 ?? .failure(CloakError(.internal, "awsssm: no result")) }
     }
 
-    /// The parameter name: a leading `/` added, a trailing one dropped.
-    static func name(_ path: String) -> String {
-        var p = path
-        if p.hasSuffix("/") && p.count > 1 { p.removeLast() }
-        return p.hasPrefix("/") ? p : "/" + p
+    private static func readTree(_ store: SSMStore, _ path: String, recursive: Bool) -> Result<[(name: String, value: String)], CloakError> {
+        do throws(CloakError) {
+            return .success(try store.parametersByPath(path, recursive: recursive).map { ($0.name, $0.value.unsafeString()) })
+        } catch {
+            return .failure(error)
+        }
     }
 
-    private func store(_ params: RefParams) throws(CloakError) -> (String, SSMStore) {
-        let region = params.value("region") ?? environment.nonEmpty("AWS_REGION") ?? environment.nonEmpty("AWS_DEFAULT_REGION")
-        guard region != nil else {
-            throw CloakError(.config, "awsssm: no region (add ?region=…, or set VALS_REGION or AWS_REGION)")
+    /// The value as a string, or parsed as a YAML map for `mode=singleparam` with a fragment.
+    private static func shape(_ text: String, _ lookup: SSMRefLookup) -> Result<Node, CloakError> {
+        guard lookup.mode == .singleParameterMap else { return .success(.string(text)) }
+        do throws(CloakError) {
+            return .success(try RefDocument.parseMap(text, source: "awsssm: parameter \"\(lookup.name)\""))
+        } catch {
+            return .failure(error)
         }
-        let profile = params.value("profile")
-        let role = params.value("role_arn")
-        let key = [region ?? "", profile ?? "", role ?? ""].joined(separator: "\u{0}")
-        if let hit = stores.withLock({ $0[key] }) { return (key, hit) }
-        let options = AWSStoreOptions(name: "ref+awsssm", region: region, readRoleArn: role, profile: profile)
-        let store = try SSMStore(options: options, context: awsContext())
-        stores.withLock { $0[key] = store }
-        return (key, store)
+    }
+}
+
+/// `ref+awssecrets://NAME-OR-ARN[?region=…&profile=…&role_arn=…&version_stage=…&version_id=…][#/frag]` through the
+/// `aws/asm` store client (see `AWSSecretsRefLookup`). Per distinct region/profile/role, every secret of a
+/// document at its current version is fetched with `BatchGetSecretValue` (20 ids per call); pinned versions with
+/// `GetSecretValue` each. A fragment lookup whose secret cannot be read falls back to the `<id>/meta` listing.
+final class AWSSecretsRefProvider: RefProvider, Sendable {
+    private let stores: AWSRefStores<ASMStore>
+
+    /// `context` is shared with the stores when given; otherwise one is made on first use.
+    init(context: AWSContext?, environment: Environment) {
+        stores = AWSRefStores(scheme: "awssecrets", context: context, environment: environment, regionRequired: false) {
+            (options, context) throws(CloakError) -> ASMStore in try ASMStore(options: options, context: context)
+        }
+    }
+
+    var isLocal: Bool { false }
+
+    func getString(_ path: String, params: RefParams) throws(CloakError) -> String {
+        try resolveBatch([RefRequest(path: path, params: params, wantsMap: false)])[0].get().scalarText ?? ""
+    }
+
+    func getMap(_ path: String, params: RefParams) throws(CloakError) -> Node {
+        try resolveBatch([RefRequest(path: path, params: params, wantsMap: true)])[0].get()
+    }
+
+    func resolveBatch(_ requests: [RefRequest]) -> [Result<Node, CloakError>] {
+        var results = [Result<Node, CloakError>?](repeating: nil, count: requests.count)
+        var groups: [String: (store: ASMStore, items: [(index: Int, lookup: AWSSecretsRefLookup)])] = [:]
+        for (i, r) in requests.enumerated() {
+            do throws(CloakError) {
+                let lookup = try AWSSecretsRefLookup(path: r.path, params: r.params)
+                let (key, store) = try stores.store(r.params)
+                groups[key, default: (store, [])].items.append((i, lookup))
+            } catch {
+                results[i] = .failure(error)
+            }
+        }
+        for (_, group) in groups {
+            let asked = group.items.map {
+                ASMSecretRequest(secretId: $0.lookup.secretId, versionStage: $0.lookup.versionStage, versionId: $0.lookup.versionId)
+            }
+            for (k, value) in group.store.rawSecrets(asked).enumerated() {
+                let (i, lookup) = group.items[k]
+                guard requests[i].wantsMap else {
+                    results[i] = value.map { .string($0.unsafeString()) }
+                    continue
+                }
+                switch value {
+                case .success(let bytes):
+                    do throws(CloakError) {
+                        results[i] = .success(
+                            try RefDocument.parseMap(bytes.unsafeString(), source: "awssecrets: secret \"\(lookup.secretId)\""))
+                    } catch {
+                        results[i] = .failure(error)
+                    }
+                case .failure(let error):
+                    results[i] = Self.fromMeta(lookup, group.store) ?? .failure(error)
+                }
+            }
+        }
+        return results.map { $0 ?? .failure(CloakError(.internal, "awssecrets: no result")) }
+    }
+
+    /// vals's fallback: `<id>/meta` lists suffixes; the map holds each `<id>/<suffix>` secret. Nil when there is no
+    /// readable meta secret (the original error stands).
+    private static func fromMeta(_ lookup: AWSSecretsRefLookup, _ store: ASMStore) -> Result<Node, CloakError>? {
+        guard case .success(let meta) = store.rawSecrets([ASMSecretRequest(secretId: lookup.metaId)])[0] else { return nil }
+        do throws(CloakError) {
+            let suffixes = try AWSSecretsRefLookup.metaSuffixes(
+                try RefDocument.parseMap(meta.unsafeString(), source: "awssecrets: secret \"\(lookup.metaId)\""))
+            let values = store.rawSecrets(suffixes.map { ASMSecretRequest(secretId: lookup.secretId + "/" + $0) })
+            var pairs: [Node.Pair] = []
+            for (suffix, value) in zip(suffixes, values) {
+                pairs.append(Node.Pair(key: .string(suffix), value: .string(try value.get().unsafeString())))
+            }
+            return .success(.mapping(pairs))
+        } catch {
+            return .failure(error)
+        }
     }
 }

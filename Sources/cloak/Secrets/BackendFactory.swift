@@ -161,17 +161,20 @@ enum BackendFactory {
 }
 
 extension BackendFactory {
-    /// Remote vals backends that plug in here once their store clients exist in `Sources/Stores` (awssecrets waits
-    /// for a Secrets Manager client that takes a SecretId or ARN as is).
-    static let pendingReferenceBackends = ["awssecrets", "vault", "gcpsecrets", "azurekeyvault", "onepassword", "op"]
-
-    /// `ref+…` backends: echo, file, envsubst, sops (decrypted in-process), awsssm (the aws/ssm client); the
-    /// remaining remote ones report they are not available in this build yet.
+    /// `ref+…` backends: echo, file, envsubst, sops (decrypted in-process), and the remote ones through the store
+    /// clients: awsssm, awssecrets, vault, gcpsecrets, azurekeyvault, onepasswordconnect (alias onepassword) and op.
     static func references(environment: Environment, aws: AWSContext? = nil) -> RefRegistry {
         var registry = RefRegistry.local(environment: environment)
         registry.register("sops", SopsRefProvider(decryptor: sopsDecryptor()))
         registry.register("awsssm", AWSSSMRefProvider(context: aws, environment: environment))
-        for scheme in pendingReferenceBackends { registry.markUnavailable(scheme) }
+        registry.register("awssecrets", AWSSecretsRefProvider(context: aws, environment: environment))
+        registry.register("vault", VaultRefProvider(environment: environment))
+        registry.register("gcpsecrets", GCPSecretsRefProvider(environment: environment))
+        registry.register("azurekeyvault", AzureKeyVaultRefProvider(environment: environment))
+        let onePassword = OnePasswordRefConnection(environment: environment)
+        registry.register("onepasswordconnect", OnePasswordConnectRefProvider(scheme: "onepasswordconnect", connection: onePassword))
+        registry.register("onepassword", OnePasswordConnectRefProvider(scheme: "onepassword", connection: onePassword))
+        registry.register("op", OnePasswordOpRefProvider(connection: onePassword))
         return registry
     }
 
