@@ -2,7 +2,8 @@
 # Benchmark: one component with 100 SSM + 20 Secrets Manager secrets on moto_server (127.0.0.1).
 # Compares `cloak pull` (batched, parallel GetParameters/BatchGetSecretValue over one libcurl share) with a loop of
 # `aws ssm get-parameter` calls and a single `aws ssm get-parameters` batch. Prints a table; writes nothing else.
-#   bench/aws.sh [RUNS]   (needs a release build: swift build -c release; awscli and moto_server on PATH or in .venv-test)
+#   bench/aws.sh [RUNS]   (BENCH_AWS_OUT=FILE also writes pull_ms=, loop_ms=, batch_ms= lines there)
+#     (needs a release build: swift build -c release; awscli and moto_server on PATH or in .venv-test)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CLOAK="${CLOAK:-$ROOT/.build/release/cloak}"
@@ -68,3 +69,4 @@ printf '%-58s %10s\n' "cloak pull: 100 SSM + 20 ASM (median of $RUNS)" "$pull_ms
 printf '%-58s %10s\n' "aws ssm get-parameter ×100 (loop, once)" "$loop_ms"
 printf '%-58s %10s\n' "aws ssm get-parameters, one batch of 10 (median of $RUNS)" "$batch_ms"
 printf '%-58s %10s\n' "  → extrapolated ×10 batches for 100 SSM names" "$((batch_ms * 10))"
+[ -z "${BENCH_AWS_OUT:-}" ] || printf 'pull_ms=%s\nloop_ms=%s\nbatch_ms=%s\n' "$pull_ms" "$loop_ms" "$batch_ms" >"$BENCH_AWS_OUT"

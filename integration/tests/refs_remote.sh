@@ -330,3 +330,97 @@ test_refs_unknown_backend_names_it_and_location() {
     expect_err_contains "vault"
     expect_err_lines 1
 }
+
+# vals's other Vault logins: userpass (password from a variable or a file) and kubernetes (role = role_id, the
+# service-account JWT from VAULT_KUBERNETES_JWT_TOKEN_PATH). OpenBao's JWT method mounted at a custom path takes the
+# same {role, jwt} login a Kubernetes mount does, so it stands in for the TokenReview-backed mount.
+test_refs_vault_userpass_and_kubernetes_logins() {
+    refs_fixture
+    local here; here=$(pwd)
+    vault_fixture || return
+    cd "$here"
+    local v2=$VAULT_MOUNT
+    bao_api POST "$v2/data/app" '{"data":{"password":"bao-pw","user":"svc"}}' >/dev/null
+    bao_api PUT "sys/policies/acl/$v2-up" "$(python3 -c 'import json,sys; print(json.dumps({"policy": "path \"%s/*\" { capabilities = [\"read\"] }" % sys.argv[1]}))' "$v2")" >/dev/null
+    bao_api POST "sys/auth/up$v2" '{"type":"userpass"}' >/dev/null
+    bao_api POST "auth/up$v2/users/ci-user" "{\"password\":\"pa55-word\",\"token_policies\":[\"$v2-up\"]}" >/dev/null
+    unset VAULT_TOKEN
+    export VAULT_LOGIN_MOUNT_POINT="up$v2" CI_VAULT_PW=pa55-word
+    run_cloak ref get "ref+vault://$v2/app/password?auth_method=userpass&username=ci-user&password_env=CI_VAULT_PW" --mask=false
+    expect_status 0
+    expect_out "bao-pw"
+    printf 'pa55-word\n' >pw.txt
+    run_cloak ref get "ref+vault://$v2/app/user?auth_method=userpass&username=ci-user&password_file=$PWD/pw.txt" --mask=false
+    expect_status 0
+    expect_out "svc"
+    # VAULT_AUTH_METHOD / VAULT_USERNAME / VAULT_PASSWORD_ENV select the same login without parameters.
+    VAULT_AUTH_METHOD=userpass VAULT_USERNAME=ci-user VAULT_PASSWORD_ENV=CI_VAULT_PW run_cloak ref get "ref+vault://$v2/app/password" --mask=false
+    expect_status 0
+    expect_out "bao-pw"
+    CI_VAULT_PW=wrong run_cloak ref get "ref+vault://$v2/app/password?auth_method=userpass&username=ci-user&password_env=CI_VAULT_PW"
+    expect_status 1
+    expect_err_contains "vault userpass login"
+    expect_err_lines 1
+    [[ "$err" != *wrong* ]] || fail "the password leaked into the error"
+    run_cloak ref get "ref+vault://$v2/app/password?auth_method=userpass&username=ci-user"
+    expect_status 1
+    expect_err_contains "needs password_env or password_file"
+    unset VAULT_LOGIN_MOUNT_POINT
+    store_py - <<'PY' || { fail "jwt keys"; return; }
+import json, time, base64
+from cryptography.hazmat.primitives.asymmetric import rsa, padding
+from cryptography.hazmat.primitives import hashes, serialization
+k = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+open("sa.pub", "w").write(k.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode())
+b = lambda d: base64.urlsafe_b64encode(d).rstrip(b"=")
+h = b(json.dumps({"alg": "RS256", "typ": "JWT"}).encode())
+p = b(json.dumps({"sub": "system:serviceaccount:apps:deployer", "aud": "vault", "iat": int(time.time()), "exp": int(time.time()) + 600}).encode())
+sig = k.sign(h + b"." + p, padding.PKCS1v15(), hashes.SHA256())
+open("sa.token", "w").write((h + b"." + p + b"." + b(sig)).decode() + "\n")
+PY
+    bao_api POST "sys/auth/k8s$v2" '{"type":"jwt"}' >/dev/null
+    bao_api POST "auth/k8s$v2/config" "$(python3 -c 'import json; print(json.dumps({"jwt_validation_pubkeys":[open("sa.pub").read()]}))')" >/dev/null
+    bao_api POST "auth/k8s$v2/role/deployer" "{\"role_type\":\"jwt\",\"user_claim\":\"sub\",\"bound_audiences\":[\"vault\"],\"token_policies\":[\"$v2-up\"]}" >/dev/null
+    export VAULT_KUBERNETES_MOUNT_POINT="k8s$v2" VAULT_KUBERNETES_JWT_TOKEN_PATH="$PWD/sa.token"
+    run_cloak ref get "ref+vault://$v2/app/password?auth_method=kubernetes&role_id=deployer" --mask=false
+    expect_status 0
+    expect_out "bao-pw"
+    run_cloak ref get "ref+vault://$v2/app/password?auth_method=kubernetes&role_id=nobody"
+    expect_status 1
+    expect_err_contains "vault kubernetes login"
+    expect_err_lines 1
+    VAULT_KUBERNETES_JWT_TOKEN_PATH="$PWD/missing.token" run_cloak ref get "ref+vault://$v2/app/password?auth_method=kubernetes&role_id=deployer"
+    expect_status 1
+    expect_err_contains "missing.token"
+    expect_err_lines 1
+    unset VAULT_KUBERNETES_MOUNT_POINT VAULT_KUBERNETES_JWT_TOKEN_PATH
+}
+
+# Distinct Vault documents of one exec are read concurrently and each once, however many fields use them.
+test_refs_vault_many_documents_in_one_exec() {
+    refs_fixture
+    local here; here=$(pwd)
+    vault_fixture || return
+    cd "$here"
+    local v2=$VAULT_MOUNT i lines=() expected=""
+    for i in 1 2 3 4 5 6; do
+        bao_api POST "$v2/data/doc$i" "{\"data\":{\"a\":\"a-$i\",\"b\":\"b-$i\"}}" >/dev/null
+        lines+=("A$i: ref+vault://$v2/doc$i/a" "B$i: ref+vault://$v2/doc$i#/b")
+        expected="${expected}a-$i|b-$i|"
+    done
+    refs_remote_stack "${lines[@]}"
+    refs_remote_exec "$expected" A1 B1 A2 B2 A3 B3 A4 B4 A5 B5 A6 B6
+    # Through a counting proxy: twelve references to six documents cost exactly what six references do.
+    vault_proxy_up || return
+    run_cloak exec -s remote -c remote -- true
+    expect_status 0
+    local twelve; twelve=$(vproxy_count)
+    curl -fsS -X POST "$VPROXY/__reset" >/dev/null
+    lines=()
+    for i in 1 2 3 4 5 6; do lines+=("A$i: ref+vault://$v2/doc$i/a"); done
+    refs_remote_stack "${lines[@]}"
+    run_cloak exec -s remote -c remote -- true
+    expect_status 0
+    local six; six=$(vproxy_count)
+    [ "$twelve" = "$six" ] && [ "$six" -ge 6 ] || fail "12 references to 6 documents made $twelve requests, 6 references made $six"
+}

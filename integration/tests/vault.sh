@@ -333,3 +333,34 @@ test_vault_tls_cacert_and_skip_verify() {
     expect_status 0
     expect_out "over-tls"
 }
+
+test_vault_userpass_auth() {
+    vault_fixture || return
+    vault_set_all
+    bao_api PUT "sys/policies/acl/$VAULT_MOUNT-all" "{\"policy\":\"path \\\"$VAULT_MOUNT/*\\\" { capabilities = [\\\"read\\\",\\\"create\\\",\\\"update\\\",\\\"delete\\\"] }\"}" >/dev/null
+    bao_api POST sys/auth/userpass '{"type":"userpass"}' >/dev/null 2>&1 || true
+    bao_api POST "auth/userpass/users/$VAULT_MOUNT" "{\"password\":\"up-pass-1\",\"token_policies\":[\"$VAULT_MOUNT-all\"]}" >/dev/null
+    cat >>atmos.yaml <<YAML
+      auth:
+        method: userpass
+        username: $VAULT_MOUNT
+        password_env: CI_VAULT_PASSWORD
+YAML
+    unset VAULT_TOKEN
+    export CI_VAULT_PASSWORD=up-pass-1
+    run_cloak set API_TOKEN=via-userpass -s dev -c secret-consumer
+    expect_status 0
+    run_cloak get API_TOKEN -s dev -c secret-consumer --mask=false
+    expect_status 0
+    expect_out "via-userpass"
+    export CI_VAULT_PASSWORD=not-it
+    run_cloak get API_TOKEN -s dev -c secret-consumer
+    expect_status 1
+    expect_err_contains "vault userpass login"
+    expect_err_lines 1
+    [[ "$err" != *not-it* ]] || fail "the password leaked into the error"
+    unset CI_VAULT_PASSWORD
+    run_cloak get API_TOKEN -s dev -c secret-consumer
+    expect_status 1
+    expect_err_contains "password_env names CI_VAULT_PASSWORD, which is not set"
+}

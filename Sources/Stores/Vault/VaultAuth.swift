@@ -58,11 +58,24 @@ public final class VaultAuth: Sendable {
         case .kubernetes(let mount, let role, let file):
             let jwt = try Self.readJWT(file: file, env: nil, environment: environment, what: "vault kubernetes login")
             return try login(mount: mount, body: Self.roleBody(role: role, jwt: jwt), what: "vault kubernetes login")
+        case .userpass(let mount, let username, let passwordEnv, let passwordFile):
+            let what = "vault userpass login"
+            let password = try Self.readPassword(env: passwordEnv, file: passwordFile, environment: environment, what: what)
+            let w = JSONBodyWriter()
+            w.beginObject()
+            w.key("password")
+            w.string(password)
+            w.endObject()
+            return try login(mount: mount, body: w.finish(), what: what, user: username)
         }
     }
 
-    private func login(mount: String, body: SecretBytes, what: String) throws(CloakError) -> (SecretBytes, Int?) {
-        let url = VaultPaths.url(address, "auth/" + VaultPaths.trim(mount) + "/login")
+    private func login(
+        mount: String, body: SecretBytes, what: String, user: String? = nil
+    ) throws(CloakError) -> (SecretBytes, Int?) {
+        var path = "auth/" + VaultPaths.trim(mount) + "/login"
+        if let user { path += "/" + VaultPaths.trim(user) }
+        let url = VaultPaths.url(address, path)
         var headers: [(name: String, value: String)] = []
         if let namespace { headers.append((name: "X-Vault-Namespace", value: namespace)) }
         let response = try rest.send("POST", url, headers: headers, body: body, what: what)
@@ -102,6 +115,26 @@ public final class VaultAuth: Sendable {
             return SecretBytes(consuming: &b)
         }
         throw CloakError(.config, "\(what): no JWT (the variable \(env ?? "") is not set)")
+    }
+
+    /// A userpass password from the variable `env` (which must be set when named) or the file `file` (trimmed).
+    static func readPassword(
+        env: String?, file: String?, environment: Environment, what: String
+    ) throws(CloakError) -> SecretBytes {
+        if let env {
+            guard let v = environment.nonEmpty(env) else {
+                throw CloakError(.config, "\(what): password_env names \(env), which is not set")
+            }
+            var b = Array(v.utf8)
+            return SecretBytes(consuming: &b)
+        }
+        if let file {
+            var b = try FileSystem.readBytes(file)
+            while let l = b.last, l == 0x0A || l == 0x0D || l == 0x20 { b.removeLast() }
+            guard !b.isEmpty else { throw CloakError(.config, "\(what): the password file \(file) is empty") }
+            return SecretBytes(consuming: &b)
+        }
+        throw CloakError(.config, "\(what): no password (set password_env or password_file)")
     }
 
     /// `token` option, else `VAULT_TOKEN`, else `~/.vault-token`.

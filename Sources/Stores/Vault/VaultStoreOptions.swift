@@ -11,6 +11,9 @@ public enum VaultAuthMethod: Sendable, Equatable {
     case jwt(mount: String, role: String, jwtFile: String?, jwtEnv: String?)
     /// Kubernetes: `POST /v1/auth/<mount>/login {role, jwt}` with the pod's service-account token.
     case kubernetes(mount: String, role: String, tokenFile: String)
+    /// Userpass: `POST /v1/auth/<mount>/login/<username> {password}` with the password from a variable or a file
+    /// (read at login, never kept in the options).
+    case userpass(mount: String, username: String, passwordEnv: String?, passwordFile: String?)
 }
 
 /// The options of a `hashicorp/vault` store (KV v2), as plain values.
@@ -101,8 +104,16 @@ public struct VaultStoreOptions: Sendable {
             return .kubernetes(
                 mount: a.text("mount") ?? "kubernetes", role: role,
                 tokenFile: a.text("token_file") ?? "/var/run/secrets/kubernetes.io/serviceaccount/token")
+        case "userpass":
+            let username = try a.required(["username"])
+            let env = a.text("password_env")
+            let file = a.text("password_file").map(environment.expandPath)
+            if env == nil && file == nil {
+                throw a.error("auth.password_env or auth.password_file is required for userpass")
+            }
+            return .userpass(mount: a.text("mount") ?? "userpass", username: username, passwordEnv: env, passwordFile: file)
         default:
-            throw a.error("auth.method \"\(method)\" is not one of token, approle, jwt, kubernetes", "method")
+            throw a.error("auth.method \"\(method)\" is not one of token, approle, jwt, kubernetes, userpass", "method")
         }
     }
 }

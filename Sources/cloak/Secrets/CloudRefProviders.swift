@@ -40,33 +40,44 @@ final class GCPSecretsRefProvider: RefProvider, Sendable {
     }
 
     func resolveBatch(_ requests: [RefRequest]) -> [Result<Node, CloakError>] {
-        var payloads: [String: Result<String, CloakError>] = [:]
-        return requests.map { (r) -> Result<Node, CloakError> in
+        let lookups = requests.map { (r) -> Result<GCPSecretRefLookup, CloakError> in
             do throws(CloakError) {
-                let lookup = try GCPSecretRefLookup(path: r.path, params: r.params, environment: environment)
-                let key = [lookup.project, lookup.secret, lookup.version].joined(separator: "/")
-                if payloads[key] == nil {
-                    do throws(CloakError) {
-                        let bytes = try store().accessPayload(project: lookup.project, secret: lookup.secret, version: lookup.version)
-                        payloads[key] = .success(bytes.unsafeString())
-                    } catch {
-                        payloads[key] = .failure(error)
-                    }
-                }
+                return .success(try GCPSecretRefLookup(path: r.path, params: r.params, environment: environment))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let wanted = lookups.compactMap { try? $0.get() }
+        let payloads = ParallelFetch.distinct(wanted.map(Self.key)) { [self] (key) -> Result<String, CloakError> in
+            guard let lookup = wanted.first(where: { Self.key($0) == key }) else {
+                return .failure(CloakError(.internal, "gcpsecrets: lost lookup"))
+            }
+            do throws(CloakError) {
+                let bytes = try store().accessPayload(project: lookup.project, secret: lookup.secret, version: lookup.version)
+                return .success(bytes.unsafeString())
+            } catch {
+                return .failure(error)
+            }
+        }
+        return zip(requests, lookups).map { (r, parsed) -> Result<Node, CloakError> in
+            do throws(CloakError) {
+                let lookup = try parsed.get()
                 var text: String
-                switch payloads[key] ?? .failure(CloakError(.internal, "gcpsecrets: no result")) {
+                switch payloads[Self.key(lookup)] ?? .failure(CloakError(.internal, "gcpsecrets: no result")) {
                 case .success(let t): text = t
                 case .failure(let error):
                     if let fallback = lookup.fallback { text = fallback } else if lookup.optional { text = "" } else { throw error }
                 }
                 if lookup.trimNewline && text.hasSuffix("\n") { text.removeLast() }
                 guard r.wantsMap else { return .success(.string(text)) }
-                return .success(try RefDocument.parseMap(text, source: "gcpsecrets: secret \"\(key)\""))
+                return .success(try RefDocument.parseMap(text, source: "gcpsecrets: secret \"\(Self.key(lookup))\""))
             } catch {
                 return .failure(error)
             }
         }
     }
+
+    private static func key(_ l: GCPSecretRefLookup) -> String { [l.project, l.secret, l.version].joined(separator: "/") }
 }
 
 /// `ref+azurekeyvault://VAULT/SECRET[/VERSION][#/frag]` through the Key Vault client (see `AzureSecretRefLookup`):
@@ -104,25 +115,43 @@ final class AzureKeyVaultRefProvider: RefProvider, Sendable {
     }
 
     func resolveBatch(_ requests: [RefRequest]) -> [Result<Node, CloakError>] {
-        var values: [String: Result<String, CloakError>] = [:]
-        return requests.map { (r) -> Result<Node, CloakError> in
+        let lookups = requests.map { (r) -> Result<AzureSecretRefLookup, CloakError> in
+            do throws(CloakError) { return .success(try AzureSecretRefLookup(path: r.path)) } catch { return .failure(error) }
+        }
+        let reads = zip(requests, lookups).compactMap { (r, parsed) in
+            (try? parsed.get()).map { AzureRead(lookup: $0, params: r.params) }
+        }
+        let values = ParallelFetch.distinct(reads.map(\.key)) { [self] (key) -> Result<String, CloakError> in
+            guard let read = reads.first(where: { $0.key == key }) else {
+                return .failure(CloakError(.internal, "azurekeyvault: lost lookup"))
+            }
             do throws(CloakError) {
-                let lookup = try AzureSecretRefLookup(path: r.path)
-                let key = [lookup.vaultURL, lookup.secret, lookup.version ?? ""].joined(separator: "\u{0}")
-                if values[key] == nil {
-                    do throws(CloakError) {
-                        let raw = try store(lookup.vaultURL, r.params).rawSecret(lookup.secret, version: lookup.version)
-                        values[key] = .success(raw.unsafeString())
-                    } catch {
-                        values[key] = .failure(error)
-                    }
-                }
+                let raw = try store(read.lookup.vaultURL, read.params).rawSecret(read.lookup.secret, version: read.lookup.version)
+                return .success(raw.unsafeString())
+            } catch {
+                return .failure(error)
+            }
+        }
+        return zip(requests, lookups).map { (r, parsed) -> Result<Node, CloakError> in
+            do throws(CloakError) {
+                let lookup = try parsed.get()
+                let key = AzureRead(lookup: lookup, params: r.params).key
                 let text = try (values[key] ?? .failure(CloakError(.internal, "azurekeyvault: no result"))).get()
                 guard r.wantsMap else { return .success(.string(text)) }
                 return .success(try RefDocument.parseMap(text, source: "azurekeyvault: secret \"\(lookup.secret)\""))
             } catch {
                 return .failure(error)
             }
+        }
+    }
+
+    /// One secret version read through one client (the relaxed challenge check makes a different client).
+    private struct AzureRead: Sendable {
+        let lookup: AzureSecretRefLookup
+        let params: RefParams
+        var key: String {
+            [lookup.vaultURL, lookup.secret, lookup.version ?? "", params.value("disable_challenge_resource_verification") ?? ""]
+                .joined(separator: "\u{0}")
         }
     }
 }

@@ -4,13 +4,17 @@ import Stores
 import Synchronization
 import YAML
 
-/// `ref+vault://MOUNT/PATH[/FIELD][?address=…&namespace=…&auth_method=token|approle&token_env=…&token_file=…&
+/// `ref+vault://MOUNT/PATH[/FIELD][?address=…&namespace=…&auth_method=token|approle|kubernetes|userpass&token_env=…&token_file=…&
 /// role_id=…&secret_id=…&version=N&decode=base64][#/frag]` through the Vault KV reader (see `VaultRefLookup`).
 /// The server is `address`, else `proto` (default https) + `host`, else `VAULT_ADDR`; the namespace `namespace`,
 /// else `VAULT_NAMESPACE`; the login `auth_method` (else `VAULT_AUTH_METHOD`, else token). A token comes from the
 /// variable named by `token_env`, the file `token_file`, `VAULT_TOKEN`, `VAULT_TOKEN_FILE` or `~/.vault-token`;
-/// AppRole from `role_id`/`secret_id` (else `VAULT_ROLE_ID`/`VAULT_SECRET_ID`). One reader (and login) per distinct
-/// server/namespace/credentials; each secret is read once per document however many fields are used.
+/// AppRole from `role_id`/`secret_id` (else `VAULT_ROLE_ID`/`VAULT_SECRET_ID`, mount `VAULT_LOGIN_MOUNT_POINT`);
+/// Kubernetes with role `role_id` and the token at `VAULT_KUBERNETES_JWT_TOKEN_PATH` (mount
+/// `VAULT_KUBERNETES_MOUNT_POINT`); userpass from `username` (`VAULT_USERNAME`) and `password_env`/`password_file`
+/// (`VAULT_PASSWORD_ENV`/`VAULT_PASSWORD_FILE`) — vals's parameters. One reader (and login) per distinct
+/// server/namespace/credentials; each secret is read once per document however many fields are used, distinct
+/// secrets concurrently.
 final class VaultRefProvider: RefProvider, Sendable {
     private let environment: Environment
     private let readers = Mutex<[String: VaultKVReader]>([:])
@@ -28,15 +32,30 @@ final class VaultRefProvider: RefProvider, Sendable {
     }
 
     func resolveBatch(_ requests: [RefRequest]) -> [Result<Node, CloakError>] {
-        var documents: [String: Result<Node, CloakError>] = [:]
-        return requests.map { (r) -> Result<Node, CloakError> in
+        // Parse and log in (one reader per server and credentials) first, then read each distinct document once.
+        let plans = requests.map { (r) -> Result<VaultRead, CloakError> in
             do throws(CloakError) {
                 let lookup = try VaultRefLookup(path: r.path, wantsMap: r.wantsMap)
                 let (key, reader) = try self.reader(r.params)
                 let version = r.params.value("version").flatMap { $0.isEmpty ? nil : $0 }
-                let docKey = key + "\u{0}" + lookup.secretPath + "\u{0}" + (version ?? "")
-                if documents[docKey] == nil { documents[docKey] = Self.read(reader, lookup.secretPath, version) }
-                let document = try documents[docKey]?.get() ?? .mapping([])
+                return .success(VaultRead(lookup: lookup, reader: reader, version: version,
+                    key: key + "\u{0}" + lookup.secretPath + "\u{0}" + (version ?? "")))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let reads = plans.compactMap { try? $0.get() }
+        let documents = ParallelFetch.distinct(reads.map(\.key)) { (key) -> Result<Node, CloakError> in
+            guard let read = reads.first(where: { $0.key == key }) else {
+                return .failure(CloakError(.internal, "vault: lost lookup"))
+            }
+            return Self.read(read.reader, read.lookup.secretPath, read.version)
+        }
+        return zip(requests, plans).map { (r, plan) -> Result<Node, CloakError> in
+            do throws(CloakError) {
+                let read = try plan.get()
+                let document = try documents[read.key]?.get() ?? .mapping([])
+                let lookup = read.lookup
                 guard let field = lookup.field else { return .success(document) }
                 guard let value = document.pairs?.last(where: { GoValueFormat.format($0.key) == field })?.value else {
                     throw CloakError(.notFound, "vault: get string: key \"\(field)\" does not exist in \"\(lookup.secretPath)\"")
@@ -46,6 +65,14 @@ final class VaultRefProvider: RefProvider, Sendable {
                 return .failure(error)
             }
         }
+    }
+
+    /// One document read: the reference, its reader, the KV version and the key that deduplicates it.
+    private struct VaultRead: Sendable {
+        let lookup: VaultRefLookup
+        let reader: VaultKVReader
+        let version: String?
+        let key: String
     }
 
     private static func read(_ reader: VaultKVReader, _ path: String, _ version: String?) -> Result<Node, CloakError> {
@@ -115,10 +142,32 @@ final class VaultRefProvider: RefProvider, Sendable {
             guard let secretId = params.value("secret_id") ?? environment.nonEmpty("VAULT_SECRET_ID"), !secretId.isEmpty else {
                 throw CloakError(.config, "vault: auth_method=approle needs secret_id (or VAULT_SECRET_ID)")
             }
-            auth = .appRole(mount: "approle", roleId: roleId, secretId: secretId, secretIdEnv: nil)
+            auth = .appRole(mount: loginMount("approle"), roleId: roleId, secretId: secretId, secretIdEnv: nil)
             identity = "approle\u{0}" + roleId
+        case "kubernetes":
+            // vals: the role is `role_id`; the JWT is the pod's service-account token.
+            guard let role = params.value("role_id") ?? environment.nonEmpty("VAULT_ROLE_ID"), !role.isEmpty else {
+                throw CloakError(.config, "vault: auth_method=kubernetes needs role_id (the Vault role; or VAULT_ROLE_ID)")
+            }
+            let file = environment.nonEmpty("VAULT_KUBERNETES_JWT_TOKEN_PATH") ?? "/var/run/secrets/kubernetes.io/serviceaccount/token"
+            auth = .kubernetes(mount: environment.nonEmpty("VAULT_KUBERNETES_MOUNT_POINT") ?? "kubernetes", role: role, tokenFile: file)
+            identity = "kubernetes\u{0}" + role + "\u{0}" + file
+        case "userpass":
+            guard let user = params.value("username") ?? environment.nonEmpty("VAULT_USERNAME"), !user.isEmpty else {
+                throw CloakError(.config, "vault: auth_method=userpass needs username (or VAULT_USERNAME)")
+            }
+            let passwordEnv = params.value("password_env").flatMap { $0.isEmpty ? nil : $0 } ?? environment.nonEmpty("VAULT_PASSWORD_ENV")
+            let passwordFile = passwordEnv != nil ? nil
+                : (params.value("password_file").flatMap { $0.isEmpty ? nil : $0 } ?? environment.nonEmpty("VAULT_PASSWORD_FILE"))
+            guard passwordEnv != nil || passwordFile != nil else {
+                throw CloakError(.config, "vault: auth_method=userpass needs password_env or password_file (or VAULT_PASSWORD_ENV/VAULT_PASSWORD_FILE)")
+            }
+            auth = .userpass(
+                mount: loginMount("userpass"), username: user, passwordEnv: passwordEnv,
+                passwordFile: passwordFile.map(environment.expandPath))
+            identity = "userpass\u{0}" + user + "\u{0}" + (passwordEnv ?? "") + "\u{0}" + (passwordFile ?? "")
         default:
-            throw CloakError(.config, "vault: auth_method=\(method) is not supported for references (token or approle)")
+            throw CloakError(.config, "vault: auth_method=\(method) is not supported (token, approle, kubernetes or userpass)")
         }
         let key = [address, namespace ?? "", identity].joined(separator: "\u{1}")
         if let hit = readers.withLock({ $0[key] }) { return (key, hit) }
@@ -128,6 +177,11 @@ final class VaultRefProvider: RefProvider, Sendable {
             caBundle: environment.nonEmpty("VAULT_CACERT"), skipVerify: skip, context: RESTContext(environment: environment))
         readers.withLock { $0[key] = made }
         return (key, made)
+    }
+
+    /// vals's `VAULT_LOGIN_MOUNT_POINT` (approle and userpass), else the method's default mount.
+    private func loginMount(_ fallback: String) -> String {
+        environment.nonEmpty("VAULT_LOGIN_MOUNT_POINT") ?? fallback
     }
 
     private static func secret(_ text: String) -> SecretBytes {
