@@ -424,3 +424,42 @@ test_refs_vault_many_documents_in_one_exec() {
     local six; six=$(vproxy_count)
     [ "$twelve" = "$six" ] && [ "$six" -ge 6 ] || fail "12 references to 6 documents made $twelve requests, 6 references made $six"
 }
+
+# watch_rotation ENVVAR OLD NEW ROTATE-COMMAND: starts `exec --watch 1s` on the remote stack, runs the rotation once
+# the child printed OLD, and expects a second start with NEW (and exactly two starts).
+watch_rotation() {
+    local name=$1 old=$2 new=$3 rotate=$4 i
+    "$CLOAK" exec -s remote -c remote --watch 1s -- sh -c "echo \"start \$$name\"; exec sleep 30" >watch.out 2>watch.err &
+    local pid=$!
+    for i in $(seq 1 100); do grep -q "start $old" watch.out 2>/dev/null && break; sleep 0.1; done
+    grep -q "start $old" watch.out || { fail "child did not start with the first value: $(cat watch.out watch.err)"; kill "$pid"; return; }
+    eval "$rotate"
+    for i in $(seq 1 100); do grep -q "start $new" watch.out 2>/dev/null && break; sleep 0.1; done
+    grep -q "start $new" watch.out || fail "child was not restarted with the rotated value: $(cat watch.out watch.err)"
+    grep -q "secrets changed" watch.err || fail "no restart notice"
+    [ "$(grep -c '^start' watch.out)" -eq 2 ] || fail "expected exactly two starts: $(cat watch.out)"
+    ! grep -q "$new" watch.err || fail "the rotated value reached stderr"
+    kill -TERM "$pid"
+    set +e; wait "$pid"; status=$?; set -e
+    expect_status 143
+}
+
+test_refs_watch_picks_up_rotation_in_openbao() {
+    refs_fixture
+    local here; here=$(pwd)
+    vault_fixture || return
+    cd "$here"
+    bao_api POST "$VAULT_MOUNT/data/rot" '{"data":{"token":"bao-rot-1"}}' >/dev/null
+    refs_remote_stack "ROT: ref+vault://$VAULT_MOUNT/rot/token"
+    watch_rotation ROT bao-rot-1 bao-rot-2 "bao_api POST \"$VAULT_MOUNT/data/rot\" '{\"data\":{\"token\":\"bao-rot-2\"}}' >/dev/null"
+}
+
+test_refs_watch_picks_up_rotation_in_moto() {
+    refs_fixture
+    local here; here=$(pwd)
+    aws_fixture || return
+    cd "$here"
+    aws_py 'ssm.put_parameter(Name="/rot/token", Value="ssm-rot-1", Type="SecureString")'
+    refs_remote_stack "ROT: ref+awsssm://rot/token"
+    watch_rotation ROT ssm-rot-1 ssm-rot-2 "aws_py 'ssm.put_parameter(Name=\"/rot/token\", Value=\"ssm-rot-2\", Type=\"SecureString\", Overwrite=True)'"
+}
