@@ -366,22 +366,11 @@ test_refs_vault_userpass_and_kubernetes_logins() {
     expect_status 1
     expect_err_contains "needs password_env or password_file"
     unset VAULT_LOGIN_MOUNT_POINT
-    store_py - <<'PY' || { fail "jwt keys"; return; }
-import json, time, base64
-from cryptography.hazmat.primitives.asymmetric import rsa, padding
-from cryptography.hazmat.primitives import hashes, serialization
-k = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-open("sa.pub", "w").write(k.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode())
-b = lambda d: base64.urlsafe_b64encode(d).rstrip(b"=")
-h = b(json.dumps({"alg": "RS256", "typ": "JWT"}).encode())
-p = b(json.dumps({"sub": "system:serviceaccount:apps:deployer", "aud": "vault", "iat": int(time.time()), "exp": int(time.time()) + 600}).encode())
-sig = k.sign(h + b"." + p, padding.PKCS1v15(), hashes.SHA256())
-open("sa.token", "w").write((h + b"." + p + b"." + b(sig)).decode() + "\n")
-PY
+    make_jwt sa system:serviceaccount:apps:deployer vault || return
     bao_api POST "sys/auth/k8s$v2" '{"type":"jwt"}' >/dev/null
     bao_api POST "auth/k8s$v2/config" "$(python3 -c 'import json; print(json.dumps({"jwt_validation_pubkeys":[open("sa.pub").read()]}))')" >/dev/null
     bao_api POST "auth/k8s$v2/role/deployer" "{\"role_type\":\"jwt\",\"user_claim\":\"sub\",\"bound_audiences\":[\"vault\"],\"token_policies\":[\"$v2-up\"]}" >/dev/null
-    export VAULT_KUBERNETES_MOUNT_POINT="k8s$v2" VAULT_KUBERNETES_JWT_TOKEN_PATH="$PWD/sa.token"
+    export VAULT_KUBERNETES_MOUNT_POINT="k8s$v2" VAULT_KUBERNETES_JWT_TOKEN_PATH="$PWD/sa.jwt"
     run_cloak ref get "ref+vault://$v2/app/password?auth_method=kubernetes&role_id=deployer" --mask=false
     expect_status 0
     expect_out "bao-pw"

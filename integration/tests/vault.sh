@@ -18,6 +18,24 @@ VAULT_TLS_PORT="${VAULT_TLS_PORT:-8293}"
 VAULT_TLS_STATE="${TMPDIR:-/tmp}/cloak-bao-tls-$(id -u)"
 trap "${_vault_prev_exit:+$_vault_prev_exit; }\"\$ROOT/integration/servers/http-fault-proxy.sh\" stop $VAULT_PROXY_PORT >/dev/null 2>&1 || true; \"\$ROOT/integration/servers/openbao.sh\" stop >/dev/null 2>&1 || true; BAO_STATE_DIR=\"$VAULT_TLS_STATE\" \"\$ROOT/integration/servers/openbao.sh\" stop >/dev/null 2>&1 || true" EXIT
 
+# make_jwt NAME SUBJECT AUDIENCE: a fresh RS256 key pair and a JWT it signed (valid 10 minutes): NAME.pub holds the
+# PEM public key, NAME.jwt the token (newline-terminated, as token files are).
+make_jwt() {
+    store_py - "$@" <<'PY' || { fail "could not make a test JWT"; return 1; }
+import json, sys, time, base64
+from cryptography.hazmat.primitives.asymmetric import rsa, padding
+from cryptography.hazmat.primitives import hashes, serialization
+name, sub, aud = sys.argv[1:4]
+k = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+open(name + ".pub", "w").write(k.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode())
+b = lambda d: base64.urlsafe_b64encode(d).rstrip(b"=")
+h = b(json.dumps({"alg": "RS256", "typ": "JWT"}).encode())
+p = b(json.dumps({"sub": sub, "aud": aud, "iat": int(time.time()), "exp": int(time.time()) + 600}).encode())
+sig = k.sign(h + b"." + p, padding.PKCS1v15(), hashes.SHA256())
+open(name + ".jwt", "w").write((h + b"." + p + b"." + b(sig)).decode() + "\n")
+PY
+}
+
 # bao_api METHOD PATH [JSON]: a root-token call to the dev server; prints the body.
 bao_api() {
     curl -sS -X "$1" -H 'X-Vault-Token: root' "$BAO_URL/v1/$2" ${3:+-d "$3"}
@@ -157,20 +175,9 @@ YAML
 test_vault_jwt_auth_ci_path() {
     vault_fixture || return
     vault_set_all
-    store_py - <<'PY' || { fail "jwt keys"; return; }
-import json, time, base64
-from cryptography.hazmat.primitives.asymmetric import rsa, padding
-from cryptography.hazmat.primitives import hashes, serialization
-k = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-open("jwt.pub", "w").write(k.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode())
-b = lambda d: base64.urlsafe_b64encode(d).rstrip(b"=")
-h = b(json.dumps({"alg": "RS256", "typ": "JWT"}).encode())
-p = b(json.dumps({"sub": "repo:acme/app", "aud": "cloak", "iat": int(time.time()), "exp": int(time.time()) + 600}).encode())
-sig = k.sign(h + b"." + p, padding.PKCS1v15(), hashes.SHA256())
-open("ci.jwt", "w").write((h + b"." + p + b"." + b(sig)).decode() + "\n")
-PY
+    make_jwt ci repo:acme/app cloak || return
     bao_api POST sys/auth/jwt '{"type":"jwt"}' >/dev/null 2>&1 || true
-    bao_api POST auth/jwt/config "$(python3 -c 'import json; print(json.dumps({"jwt_validation_pubkeys":[open("jwt.pub").read()]}))')" >/dev/null
+    bao_api POST auth/jwt/config "$(python3 -c 'import json; print(json.dumps({"jwt_validation_pubkeys":[open("ci.pub").read()]}))')" >/dev/null
     bao_api PUT "sys/policies/acl/$VAULT_MOUNT-all" "{\"policy\":\"path \\\"$VAULT_MOUNT/*\\\" { capabilities = [\\\"read\\\",\\\"create\\\",\\\"update\\\",\\\"delete\\\"] }\"}" >/dev/null
     bao_api POST "auth/jwt/role/$VAULT_MOUNT" "{\"role_type\":\"jwt\",\"user_claim\":\"sub\",\"bound_audiences\":[\"cloak\"],\"token_policies\":[\"$VAULT_MOUNT-all\"]}" >/dev/null
     cat >>atmos.yaml <<YAML

@@ -108,12 +108,7 @@ public final class VaultAuth: Sendable {
             var b = Array(v.utf8)
             return SecretBytes(consuming: &b)
         }
-        if let file {
-            var b = try FileSystem.readBytes(file)
-            while let l = b.last, l == 0x0A || l == 0x0D || l == 0x20 { b.removeLast() }
-            guard !b.isEmpty else { throw CloakError(.config, "\(what): the token file \(file) is empty") }
-            return SecretBytes(consuming: &b)
-        }
+        if let file { return try readTrimmed(file, what: what, noun: "token file") }
         throw CloakError(.config, "\(what): no JWT (the variable \(env ?? "") is not set)")
     }
 
@@ -128,13 +123,16 @@ public final class VaultAuth: Sendable {
             var b = Array(v.utf8)
             return SecretBytes(consuming: &b)
         }
-        if let file {
-            var b = try FileSystem.readBytes(file)
-            while let l = b.last, l == 0x0A || l == 0x0D || l == 0x20 { b.removeLast() }
-            guard !b.isEmpty else { throw CloakError(.config, "\(what): the password file \(file) is empty") }
-            return SecretBytes(consuming: &b)
-        }
+        if let file { return try readTrimmed(file, what: what, noun: "password file") }
         throw CloakError(.config, "\(what): no password (set password_env or password_file)")
+    }
+
+    /// The contents of a credential file without trailing newlines or spaces; an empty file is an error.
+    static func readTrimmed(_ file: String, what: String, noun: String) throws(CloakError) -> SecretBytes {
+        var b = try FileSystem.readBytes(file)
+        while let l = b.last, l == 0x0A || l == 0x0D || l == 0x20 { b.removeLast() }
+        guard !b.isEmpty else { throw CloakError(.config, "\(what): the \(noun) \(file) is empty") }
+        return SecretBytes(consuming: &b)
     }
 
     /// `token` option, else `VAULT_TOKEN`, else `~/.vault-token`.
