@@ -92,27 +92,27 @@ import YAML
             creation_rules:
               - key_groups:
                   - agee: [age1a]
-            """).hasPrefix(".sops.yaml:3:11: error: unknown key group key 'agee'"))
+            """).hasPrefix(".sops.yaml:3:9: error: unknown key group key 'agee'"))
         #expect(message("""
             creation_rules:
               - key_groups:
                   - kms: [{arn: "arn:aws:kms:us-east-1:1:key/a", profile: p}]
-            """).hasPrefix(".sops.yaml:3:51: error: unknown kms key key 'profile'"))
+            """).hasPrefix(".sops.yaml:3:54: error: unknown kms key key 'profile'"))
         #expect(message("""
             creation_rules:
               - hckms: [x]
-            """) == ".sops.yaml:2:7: error: creation rule key 'hckms' is not supported by cloak (use sops for it)")
+            """) == ".sops.yaml:2:5: error: creation rule key 'hckms' is not supported by cloak (use sops for it)")
     }
 
     @Test func badNotationsAndThresholdsAreClear() {
         #expect(message("creation_rules:\n  - kms: not-an-arn\n")
-            == ".sops.yaml:2:12: error: kms key 'not-an-arn' is not a key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)")
+            == ".sops.yaml:2:10: error: kms key 'not-an-arn' is not a key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)")
         #expect(message("creation_rules:\n  - gcp_kms: projects/p/keyRings/r\n").contains(
             "gcp_kms key 'projects/p/keyRings/r' is not projects/P/locations/L/keyRings/R/cryptoKeys/K"))
         #expect(message("creation_rules:\n  - azure_keyvault: https://v/secrets/x\n").contains("is not https://VAULT/keys/NAME[/VERSION]"))
         #expect(message("creation_rules:\n  - hc_vault_transit_uri: http://h/v1/transit/k\n").contains("is not ADDRESS/v1/ENGINE/keys/NAME"))
         #expect(message("creation_rules:\n  - shamir_threshold: 3\n    key_groups: [{age: [a]}, {age: [b]}]\n")
-            == ".sops.yaml:2:25: error: shamir_threshold 3 is more than the 2 key group(s) of the rule")
+            == ".sops.yaml:2:23: error: shamir_threshold 3 is more than the 2 key group(s) of the rule")
     }
 
     @Test func explicitKeysReplaceTheConfig() throws {

@@ -1,0 +1,114 @@
+# Creating SOPS files whose data key is wrapped by cloud keys: `cloak sops encrypt` key flags and `.sops.yaml`
+# creation rules with kms (moto, through aws_fixture/aws_py of aws.sh) and hc_vault transit (OpenBao, through
+# vault_fixture/bao_api of vault.sh). The real sops binary must decrypt what cloak writes.
+
+# real_sops ARGS…: the real sops, without its version check.
+real_sops() { SOPS_DISABLE_VERSION_CHECK=1 "$CLOAK_TEST_SOPS" "$@"; }
+
+test_sops_cloud_encrypt_kms_flags_real_sops_decrypts() {
+    aws_fixture || return
+    [ -x "${CLOAK_TEST_SOPS:-}" ] || { fail "real sops not installed"; return; }
+    arn=$(aws_py 'print(kms.create_key(Description="cloak")["KeyMetadata"]["Arn"])')
+    printf 'db_password: kms-secret-1\napi: {token: t0k}\n' >kms.yaml
+    run_cloak sops encrypt --kms "$arn" --encryption-context app:cloak -i kms.yaml
+    expect_status 0
+    grep -q "arn: $arn" kms.yaml || fail "no kms entry for $arn"
+    grep -q 'app: cloak' kms.yaml || fail "no encryption context"
+    grep -q 'aws_profile: ""' kms.yaml || fail "no aws_profile field"
+    grep -q 'kms-secret-1' kms.yaml && fail "plaintext left in the file"
+    got=$(real_sops -d --extract '["db_password"]' kms.yaml) || fail "sops -d failed"
+    [ "$got" = "kms-secret-1" ] || fail "sops -d: $got"
+    # KMS binds the context: with another one sops cannot unwrap the data key.
+    sed 's/app: cloak/app: other/' kms.yaml >other.yaml
+    real_sops -d other.yaml >/dev/null 2>&1 && fail "sops decrypted with a wrong encryption context"
+    # arn+role: the role is recorded and assumed (moto's STS) by both cloak and sops.
+    role="arn:aws:iam::123456789012:role/sops-writer"
+    printf 'k: v\n' >role.yaml
+    run_cloak sops encrypt --kms "$arn+$role" -i role.yaml
+    expect_status 0
+    grep -q "role: $role" role.yaml || fail "no role recorded"
+    [ "$(real_sops -d --extract '["k"]' role.yaml)" = "v" ] || fail "sops -d of the arn+role file"
+    run_cloak sops encrypt --kms not-an-arn role.yaml
+    expect_status 1
+    expect_err_contains "kms key 'not-an-arn' is not a key ARN"
+}
+
+test_sops_cloud_kms_creation_rule_real_sops_decrypts() {
+    aws_fixture || return
+    [ -x "${CLOAK_TEST_SOPS:-}" ] || { fail "real sops not installed"; return; }
+    arn=$(aws_py 'print(kms.create_key(Description="flat")["KeyMetadata"]["Arn"])')
+    arn2=$(aws_py 'print(kms.create_key(Description="group")["KeyMetadata"]["Arn"])')
+    age-keygen -o age.txt 2>/dev/null
+    recipient=$(age-keygen -y age.txt)
+    mkdir -p flat groups
+    cat >.sops.yaml <<YAML
+creation_rules:
+  - path_regex: ^flat/
+    encrypted_regex: ^secret
+    kms: $arn
+  - path_regex: ^groups/
+    shamir_threshold: 2
+    key_groups:
+      - kms:
+          - arn: $arn2
+            context: {team: infra}
+      - age: [$recipient]
+YAML
+    printf 'secret_token: flat-1\nplain: visible\n' >flat/app.yaml
+    run_cloak sops encrypt -i flat/app.yaml
+    expect_status 0
+    grep -q 'plain: visible' flat/app.yaml || fail "encrypted_regex of the rule not applied"
+    grep -q "arn: $arn" flat/app.yaml || fail "no kms entry from the rule"
+    [ "$(real_sops -d --extract '["secret_token"]' flat/app.yaml)" = "flat-1" ] || fail "sops -d of the flat rule file"
+    printf 'secret_token: group-1\n' >groups/app.yaml
+    run_cloak sops encrypt -i groups/app.yaml
+    expect_status 0
+    grep -q 'shamir_threshold: 2' groups/app.yaml || fail "no shamir threshold"
+    grep -q 'team: infra' groups/app.yaml || fail "no group kms context"
+    got=$(SOPS_AGE_KEY_FILE="$PWD/age.txt" real_sops -d --extract '["secret_token"]' groups/app.yaml) || fail "sops -d (shamir)"
+    [ "$got" = "group-1" ] || fail "sops -d of the shamir file: $got"
+    # Without the age part only one of two shares is available.
+    SOPS_AGE_KEY_FILE=/dev/null real_sops -d groups/app.yaml >/dev/null 2>&1 && fail "decrypted with one share of two"
+    # A typo in a rule is an error at its line, not a file for fewer keys.
+    printf 'creation_rules:\n  - path_regex: ^flat/\n    kms_arn: %s\n' "$arn" >.sops.yaml
+    printf 'secret_token: x\n' >flat/typo.yaml
+    run_cloak sops encrypt flat/typo.yaml
+    expect_status 1
+    expect_err_contains ".sops.yaml:3:5: error: unknown creation rule key 'kms_arn'"
+}
+
+test_sops_cloud_cloak_set_creates_file_by_kms_rule() {
+    aws_fixture || return
+    [ -x "${CLOAK_TEST_SOPS:-}" ] || { fail "real sops not installed"; return; }
+    arn=$(aws_py 'print(kms.create_key(Description="set")["KeyMetadata"]["Arn"])')
+    cp -r "$ROOT/integration/fixtures/sops-secrets/." .
+    rm -f secrets/dev.enc.yaml
+    printf 'creation_rules:\n  - path_regex: secrets/.*\\.enc\\.yaml$\n    kms: %s\n' "$arn" >.sops.yaml
+    run_cloak set DATADOG_API_KEY=dd-kms-1 -s dev -c api
+    expect_status 0
+    grep -q "arn: $arn" secrets/dev.enc.yaml || fail "the new file is not wrapped by the rule's kms key"
+    [ "$(real_sops -d --extract '["DATADOG_API_KEY"]' secrets/dev.enc.yaml)" = "dd-kms-1" ] || fail "sops -d of the set file"
+}
+
+test_sops_cloud_vault_transit_flag_and_rule_real_sops_decrypts() {
+    vault_fixture || return
+    [ -x "${CLOAK_TEST_SOPS:-}" ] || { fail "real sops not installed"; return; }
+    bao_api POST sys/mounts/sops/transit '{"type":"transit"}' >/dev/null 2>&1 || true
+    bao_api POST sops/transit/keys/cloak >/dev/null 2>&1 || true
+    uri="$BAO_URL/v1/sops/transit/keys/cloak"
+    printf 'db_password: vault-secret-1\n' >flag.yaml
+    run_cloak sops encrypt --hc-vault-transit "$uri" -i flag.yaml
+    expect_status 0
+    grep -q 'engine_path: sops/transit' flag.yaml || fail "no hc_vault entry"
+    [ "$(real_sops -d --extract '["db_password"]' flag.yaml)" = "vault-secret-1" ] || fail "sops -d of the flag file"
+    printf 'creation_rules:\n  - hc_vault_transit_uri: %s\n' "$uri" >.sops.yaml
+    printf '{"db_password": "vault-secret-2"}\n' >rule.json
+    run_cloak sops encrypt -i rule.json
+    expect_status 0
+    [ "$(real_sops -d --extract '["db_password"]' rule.json)" = "vault-secret-2" ] || fail "sops -d of the rule file"
+    printf 'k: v\n' >denied.yaml
+    VAULT_TOKEN=bad run_cloak sops encrypt --hc-vault-transit "$uri" denied.yaml
+    expect_status 1
+    expect_err_contains "vault transit encrypt cloak: permission denied (HTTP 403)"
+    expect_err_lines 1
+}
