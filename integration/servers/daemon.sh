@@ -11,6 +11,9 @@ venv_tool() {
 # daemon_alive STATE: whether the server recorded in STATE still runs.
 daemon_alive() { [ -f "$1/pid" ] && kill -0 "$(cat "$1/pid")" 2>/dev/null; }
 
+# daemon_reuse STATE: prints the recorded URL and succeeds when the recorded server still runs.
+daemon_reuse() { daemon_alive "$1" && cat "$1/url"; }
+
 # daemon_launch STATE COMMAND…: runs COMMAND in the background, output to STATE/log, PID to STATE/pid.
 daemon_launch() {
     local state=$1

@@ -6,11 +6,10 @@
 set -euo pipefail
 source "$(dirname "$0")/daemon.sh"
 state="${MOTO_STATE_DIR:-${TMPDIR:-/tmp}/cloak-moto-$(id -u)}"
-mkdir -p "$state"
 case "${1:-}" in
 start)
     port="${2:-${MOTO_PORT:-5055}}"
-    if daemon_alive "$state"; then cat "$state/url"; exit 0; fi
+    daemon_reuse "$state" && exit 0
     bin="$(venv_tool moto_server)"
     daemon_launch "$state" "$bin" -H 127.0.0.1 -p "$port"
     echo "http://127.0.0.1:$port" >"$state/url"

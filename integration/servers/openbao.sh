@@ -7,11 +7,10 @@
 set -euo pipefail
 source "$(dirname "$0")/daemon.sh"
 state="${BAO_STATE_DIR:-${TMPDIR:-/tmp}/cloak-bao-$(id -u)}"
-mkdir -p "$state"
 case "${1:-}" in
 start)
     port="${2:-${BAO_PORT:-8200}}"
-    if daemon_alive "$state"; then cat "$state/url"; exit 0; fi
+    daemon_reuse "$state" && exit 0
     bin="$(venv_tool bao)"
     # The cluster listener takes PORT+1, also on 127.0.0.1.
     tls=()

@@ -44,7 +44,7 @@ struct SopsKeyOptions: ParsableArguments {
         for uri in SopsMasterKeys.split(vaultTransit ?? "") {
             out.append(try usage { () throws(CloakError) in try SopsMasterKeys.vaultTransit(uri: uri) })
         }
-        if out.isEmpty, awsProfile != nil, encryptionContext == nil {
+        if awsProfile != nil, SopsMasterKeys.split(kms ?? "").isEmpty {
             throw CloakError(.usage, "--aws-profile applies to --kms keys; give --kms too")
         }
         return out
