@@ -33,6 +33,35 @@ test_sops_cloud_encrypt_kms_flags_real_sops_decrypts() {
     expect_err_contains "kms key 'not-an-arn' is not a key ARN"
 }
 
+test_sops_cloud_kms_aws_profile_flag_and_rule() {
+    aws_fixture || return
+    [ -x "${CLOAK_TEST_SOPS:-}" ] || { fail "real sops not installed"; return; }
+    arn=$(aws_py 'print(kms.create_key(Description="profile")["KeyMetadata"]["Arn"])')
+    # Credentials only in a named profile: encrypting and decrypting both have to use aws_profile.
+    mkdir -p "$HOME/.aws"
+    printf '[sopsprof]\naws_access_key_id = testing\naws_secret_access_key = testing\n' >"$HOME/.aws/credentials"
+    unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+    printf 'k: by-flag\n' >flag.yaml
+    run_cloak sops encrypt --kms "$arn" --aws-profile sopsprof -i flag.yaml
+    expect_status 0
+    grep -q 'aws_profile: sopsprof' flag.yaml || fail "aws_profile not recorded"
+    [ "$(real_sops -d --extract '["k"]' flag.yaml)" = "by-flag" ] || fail "sops -d with the profile"
+    printf 'creation_rules:\n  - kms: %s\n    aws_profile: sopsprof\n' "$arn" >.sops.yaml
+    printf 'k: by-rule\n' >rule.yaml
+    run_cloak sops encrypt -i rule.yaml
+    expect_status 0
+    grep -q 'aws_profile: sopsprof' rule.yaml || fail "aws_profile of the rule not recorded"
+    [ "$(real_sops -d --extract '["k"]' rule.yaml)" = "by-rule" ] || fail "sops -d of the rule file"
+    printf 'k: v\n' >noprofile.yaml
+    run_cloak sops encrypt --kms "$arn" noprofile.yaml
+    expect_status 1
+    expect_err_contains "no AWS credentials found"
+    expect_err_lines 1
+    run_cloak sops encrypt --aws-profile sopsprof noprofile.yaml
+    expect_status 1
+    expect_err_contains "--aws-profile applies to --kms keys; give --kms too"
+}
+
 test_sops_cloud_kms_creation_rule_real_sops_decrypts() {
     aws_fixture || return
     [ -x "${CLOAK_TEST_SOPS:-}" ] || { fail "real sops not installed"; return; }
