@@ -97,7 +97,7 @@ import YAML
             creation_rules:
               - key_groups:
                   - kms: [{arn: "arn:aws:kms:us-east-1:1:key/a", profile: p}]
-            """).hasPrefix(".sops.yaml:3:54: error: unknown kms key key 'profile'"))
+            """).hasPrefix(".sops.yaml:3:54: error: unknown kms entry key 'profile'"))
         #expect(message("""
             creation_rules:
               - hckms: [x]

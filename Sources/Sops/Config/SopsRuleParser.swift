@@ -156,7 +156,7 @@ public enum SopsRuleParser {
         guard let items = n.items else { throw CloakError(.config, "\(key) must be a list of mappings", at: n.location) }
         for i in items {
             guard i.isMapping else { throw CloakError(.config, "\(key) must be a list of mappings", at: i.location) }
-            try checkKeys(i, allowed: fields, what: "\(key) key")
+            try checkKeys(i, allowed: fields, what: "\(key) entry")
         }
         return items
     }
