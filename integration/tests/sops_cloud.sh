@@ -1,6 +1,8 @@
 # Creating SOPS files whose data key is wrapped by cloud keys: `cloak sops encrypt` key flags and `.sops.yaml`
 # creation rules with kms (moto, through aws_fixture/aws_py of aws.sh) and hc_vault transit (OpenBao, through
-# vault_fixture/bao_api of vault.sh). The real sops binary must decrypt what cloak writes.
+# vault_fixture/bao_api of vault.sh). The real sops binary must decrypt what cloak writes. gcp_kms and azure_kv go
+# through the fakes of gcp.sh/azure.sh (sops cannot reach them), so the data key is unwrapped by the fake and the value
+# opened in Python instead.
 
 # real_sops ARGS…: the real sops, without its version check.
 real_sops() { SOPS_DISABLE_VERSION_CHECK=1 "$CLOAK_TEST_SOPS" "$@"; }
@@ -140,4 +142,58 @@ test_sops_cloud_vault_transit_flag_and_rule_real_sops_decrypts() {
     expect_status 1
     expect_err_contains "vault transit encrypt cloak: permission denied (HTTP 403)"
     expect_err_lines 1
+}
+
+# sops_value_py FILE KEY: decrypts top-level KEY of a JSON SOPS FILE with the data key (base64) on stdin, in Python
+# with `cryptography` only — an unwrap independent of cloak's AES-GCM code.
+sops_value_py() {
+    local key; key=$(cat)
+    store_py - "$1" "$2" "$key" <<'PY'
+import base64, json, re, sys
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+key = base64.b64decode(sys.argv[3])
+enc = json.load(open(sys.argv[1]))[sys.argv[2]]
+m = re.fullmatch(r"ENC\[AES256_GCM,data:(.*),iv:(.*),tag:(.*),type:(.*)\]", enc)
+data, iv, tag = (base64.b64decode(m.group(i)) for i in (1, 2, 3))
+print(AESGCM(key).decrypt(iv, data + tag, (sys.argv[2] + ":").encode()).decode())
+PY
+}
+
+test_sops_cloud_gcp_kms_flag_through_fake() {
+    gcp_fixture || return
+    export CLOUDSDK_API_ENDPOINT_OVERRIDES_CLOUDKMS="$GCP_URL/"
+    rid=projects/test-proj/locations/global/keyRings/cloak/cryptoKeys/sops
+    printf '{"db_password": "gcp-secret-1"}\n' >gcp.json
+    run_cloak sops encrypt --gcp-kms "$rid" -i gcp.json
+    expect_status 0
+    run_cloak sops decrypt gcp.json
+    expect_status 0
+    expect_out_contains '"db_password": "gcp-secret-1"'
+    # The fake's own decrypt unwraps the data key; Python then opens the value with it.
+    tok=$(curl -fsS -X POST --data "grant_type=refresh_token&refresh_token=fake-refresh-token&client_secret=fake-client-secret" "$GCP_URL/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+    enc=$(python3 -c 'import json; e = json.load(open("gcp.json"))["sops"]["gcp_kms"][0]; assert e["resource_id"] and e["created_at"]; print(e["enc"])') \
+        || { fail "no gcp_kms entry"; return; }
+    got=$(curl -fsS -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' --data "{\"ciphertext\": \"$enc\"}" \
+        "$GCP_URL/v1/$rid:decrypt" | python3 -c 'import json,sys; print(json.load(sys.stdin)["plaintext"])' | sops_value_py gcp.json db_password)
+    [ "$got" = "gcp-secret-1" ] || fail "independent unwrap: $got"
+}
+
+test_sops_cloud_azure_keyvault_rule_through_fake() {
+    azure_fixture || return
+    export SSL_CERT_FILE="$PWD/ca.pem"
+    printf 'creation_rules:\n  - path_regex: \\.json$\n    azure_keyvault: %s/keys/sops\n' "$AZ_URL" >.sops.yaml
+    printf '{"db_password": "kv-secret-2"}\n' >kv.json
+    run_cloak sops encrypt -i kv.json
+    expect_status 0
+    grep -q '"vault_url": "https://127.0.0.1' kv.json || fail "no azure_kv entry"
+    run_cloak sops decrypt kv.json
+    expect_status 0
+    expect_out_contains '"db_password": "kv-secret-2"'
+    tok=$(curl -fsS --cacert ca.pem -X POST --data 'grant_type=client_credentials&client_id=x&client_secret=fake-secret&scope=https%3A%2F%2F127.0.0.1%2F.default' "$AZ_URL/72f988bf-fake-tenant/oauth2/v2.0/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+    enc=$(python3 -c 'import json; print(json.load(open("kv.json"))["sops"]["azure_kv"][0]["enc"])')
+    got=$(curl -fsS --cacert ca.pem -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' \
+        --data "{\"alg\": \"RSA-OAEP-256\", \"value\": \"$enc\"}" "$AZ_URL/keys/sops//decrypt?api-version=7.4" \
+        | python3 -c 'import base64,json,sys; v = json.load(sys.stdin)["value"]; print(base64.b64encode(base64.urlsafe_b64decode(v + "=" * (-len(v) % 4))).decode())' \
+        | sops_value_py kv.json db_password)
+    [ "$got" = "kv-secret-2" ] || fail "independent unwrap: $got"
 }
