@@ -1,9 +1,9 @@
 # AWS stores (aws/ssm, aws/asm) and the sops kms key type against moto_server on 127.0.0.1, plus fault injection
-# through integration/fakes/aws_fault_proxy.py. Servers start on first use and stop when integration/run exits.
+# through integration/fakes/fault_proxy.py (aws flavour). Servers start on first use and stop when integration/run exits.
 
 AWS_MOTO_PORT="${AWS_MOTO_PORT:-5055}"
 AWS_PROXY_PORT="${AWS_PROXY_PORT:-5056}"
-trap '"$ROOT/integration/servers/fault-proxy.sh" stop >/dev/null 2>&1 || true; "$ROOT/integration/servers/moto.sh" stop >/dev/null 2>&1 || true' EXIT
+trap '"$ROOT/integration/servers/fault-proxy.sh" stop "$AWS_PROXY_PORT" >/dev/null 2>&1 || true; "$ROOT/integration/servers/moto.sh" stop >/dev/null 2>&1 || true' EXIT
 
 # aws_fixture: a fresh copy of the aws-secrets fixture, fresh moto state, and an environment that can only reach
 # 127.0.0.1 (instance metadata disabled, fake keys, endpoint = moto).
@@ -31,7 +31,7 @@ $1"
 }
 
 proxy_up() {
-    PROXY_URL=$("$ROOT/integration/servers/fault-proxy.sh" start "$MOTO_URL" "$AWS_PROXY_PORT") || { fail "proxy did not start"; return 1; }
+    PROXY_URL=$("$ROOT/integration/servers/fault-proxy.sh" start "$MOTO_URL" "$AWS_PROXY_PORT" aws) || { fail "proxy did not start"; return 1; }
     curl -fsS -X POST "$PROXY_URL/__reset" >/dev/null
     export AWS_ENDPOINT_URL="$PROXY_URL"
 }

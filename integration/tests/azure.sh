@@ -164,7 +164,7 @@ PY
 
 AZ_PROXY_PORT="${AZ_PROXY_PORT:-8477}"
 eval "_az_prev_exit2=$(trap -p EXIT | sed -e 's/^trap -- //' -e 's/ EXIT$//')"
-trap "${_az_prev_exit2:+$_az_prev_exit2; }\"\$ROOT/integration/servers/http-fault-proxy.sh\" stop $AZ_PROXY_PORT >/dev/null 2>&1 || true" EXIT
+trap "${_az_prev_exit2:+$_az_prev_exit2; }\"\$ROOT/integration/servers/fault-proxy.sh\" stop $AZ_PROXY_PORT >/dev/null 2>&1 || true" EXIT
 
 # Key Vault behind the fault proxy (plain HTTP in front of the HTTPS fake; the token endpoint stays direct).
 test_azure_fault_matrix_through_proxy() {

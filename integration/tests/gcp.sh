@@ -141,13 +141,13 @@ json.dump(sa, open("other.json", "w"))'
 
 GCP_PROXY_PORT="${GCP_PROXY_PORT:-8476}"
 eval "_gcp_prev_exit2=$(trap -p EXIT | sed -e 's/^trap -- //' -e 's/ EXIT$//')"
-trap "${_gcp_prev_exit2:+$_gcp_prev_exit2; }\"\$ROOT/integration/servers/http-fault-proxy.sh\" stop $GCP_PROXY_PORT >/dev/null 2>&1 || true" EXIT
+trap "${_gcp_prev_exit2:+$_gcp_prev_exit2; }\"\$ROOT/integration/servers/fault-proxy.sh\" stop $GCP_PROXY_PORT >/dev/null 2>&1 || true" EXIT
 
 test_gcp_fault_matrix_through_proxy() {
     gcp_fixture || return
     run_cloak set API_KEY=k1 -s dev -c api
     expect_status 0
-    GPROXY=$("$ROOT/integration/servers/http-fault-proxy.sh" start "$GCP_URL" "$GCP_PROXY_PORT") || { fail "proxy did not start"; return; }
+    GPROXY=$("$ROOT/integration/servers/fault-proxy.sh" start "$GCP_URL" "$GCP_PROXY_PORT") || { fail "proxy did not start"; return; }
     sed -i "s|      endpoint: http://127.0.0.1:$GCP_PORT|      endpoint: $GPROXY|" atmos.yaml
     gmode() { curl -fsS -X POST "$GPROXY/__reset" >/dev/null; curl -fsS -X POST --data "$1" "$GPROXY/__fault" >/dev/null; }
     gcount() { curl -fsS "$GPROXY/__count"; }

@@ -1,12 +1,12 @@
-# The generic HTTP fault matrix for a REST store behind integration/fakes/http_fault_proxy.py (no test_ functions
+# The generic HTTP fault matrix for a REST store behind integration/fakes/fault_proxy.py (no test_ functions
 # here: the store's own test file starts the proxy, points the store at it and calls these).
 
 # start_fault_proxy UPSTREAM_URL PORT: a fresh proxy (no state left from an earlier run); prints its URL.
 start_fault_proxy() {
-    "$ROOT/integration/servers/http-fault-proxy.sh" stop "$2" >/dev/null 2>&1 || true
-    "$ROOT/integration/servers/http-fault-proxy.sh" start "$1" "$2"
+    "$ROOT/integration/servers/fault-proxy.sh" stop "$2" >/dev/null 2>&1 || true
+    "$ROOT/integration/servers/fault-proxy.sh" start "$1" "$2"
 }
-stop_fault_proxy() { "$ROOT/integration/servers/http-fault-proxy.sh" stop "$1" >/dev/null 2>&1 || true; }
+stop_fault_proxy() { "$ROOT/integration/servers/fault-proxy.sh" stop "$1" >/dev/null 2>&1 || true; }
 
 fault_mode() { curl -fsS -X POST "$1/__reset" >/dev/null && curl -fsS -X POST --data "$2" "$1/__fault" >/dev/null; }
 fault_count() { curl -fsS "$1/__count"; }

@@ -107,7 +107,7 @@ test_onepassword_item_by_id_and_sections() {
 
 OP_PROXY_PORT="${OP_PROXY_PORT:-8478}"
 eval "_op_prev_exit2=$(trap -p EXIT | sed -e 's/^trap -- //' -e 's/ EXIT$//')"
-trap "${_op_prev_exit2:+$_op_prev_exit2; }\"\$ROOT/integration/servers/http-fault-proxy.sh\" stop $OP_PROXY_PORT >/dev/null 2>&1 || true" EXIT
+trap "${_op_prev_exit2:+$_op_prev_exit2; }\"\$ROOT/integration/servers/fault-proxy.sh\" stop $OP_PROXY_PORT >/dev/null 2>&1 || true" EXIT
 
 # 1Password Connect behind the fault proxy.
 test_onepassword_fault_matrix_through_proxy() {

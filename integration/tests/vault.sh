@@ -1,5 +1,5 @@
 # hashicorp/vault (KV v2) store and the sops hc_vault key type against the real OpenBao dev server on 127.0.0.1,
-# plus the fault matrix through integration/fakes/http_fault_proxy.py. Servers start on first use and stop when
+# plus the fault matrix through integration/fakes/fault_proxy.py. Servers start on first use and stop when
 # integration/run exits.
 
 # store_py: a Python with `cryptography` (the test venv's when it has it).
@@ -16,7 +16,7 @@ VAULT_PROXY_PORT="${VAULT_PROXY_PORT:-8296}"
 eval "_vault_prev_exit=$(trap -p EXIT | sed -e 's/^trap -- //' -e 's/ EXIT$//')"
 VAULT_TLS_PORT="${VAULT_TLS_PORT:-8293}"
 VAULT_TLS_STATE="${TMPDIR:-/tmp}/cloak-bao-tls-$(id -u)"
-trap "${_vault_prev_exit:+$_vault_prev_exit; }\"\$ROOT/integration/servers/http-fault-proxy.sh\" stop $VAULT_PROXY_PORT >/dev/null 2>&1 || true; \"\$ROOT/integration/servers/openbao.sh\" stop >/dev/null 2>&1 || true; BAO_STATE_DIR=\"$VAULT_TLS_STATE\" \"\$ROOT/integration/servers/openbao.sh\" stop >/dev/null 2>&1 || true" EXIT
+trap "${_vault_prev_exit:+$_vault_prev_exit; }\"\$ROOT/integration/servers/fault-proxy.sh\" stop $VAULT_PROXY_PORT >/dev/null 2>&1 || true; \"\$ROOT/integration/servers/openbao.sh\" stop >/dev/null 2>&1 || true; BAO_STATE_DIR=\"$VAULT_TLS_STATE\" \"\$ROOT/integration/servers/openbao.sh\" stop >/dev/null 2>&1 || true" EXIT
 
 # make_jwt NAME SUBJECT AUDIENCE: a fresh RS256 key pair and a JWT it signed (valid 10 minutes): NAME.pub holds the
 # PEM public key, NAME.jwt the token (newline-terminated, as token files are).
@@ -239,7 +239,7 @@ test_vault_sops_hc_vault_interop_with_real_sops() {
 }
 
 vault_proxy_up() {
-    VPROXY=$("$ROOT/integration/servers/http-fault-proxy.sh" start "$BAO_URL" "$VAULT_PROXY_PORT") || { fail "proxy did not start"; return 1; }
+    VPROXY=$("$ROOT/integration/servers/fault-proxy.sh" start "$BAO_URL" "$VAULT_PROXY_PORT") || { fail "proxy did not start"; return 1; }
     curl -fsS -X POST "$VPROXY/__reset" >/dev/null
     export VAULT_ADDR="$VPROXY"
 }

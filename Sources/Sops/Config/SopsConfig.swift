@@ -9,13 +9,26 @@ public enum SopsConfig {
     public static func creationRule(for path: String, ageRecipients: [String] = []) throws(CloakError) -> SopsCreationRule {
         let explicit = ageRecipients.filter { !$0.trimmingSpaces().isEmpty }
         if !explicit.isEmpty { return .age(explicit) }
+        return try creationRule(for: path, explicitKeys: [])
+    }
+
+    /// The rule for creating `path`: one group of `explicitKeys` when there are any (as sops's key flags),
+    /// otherwise the nearest `.sops.yaml`; `kmsContext` (`--encryption-context`) goes on its flat `kms` keys.
+    public static func creationRule(
+        for path: String, explicitKeys: [SopsKeyEntry], kmsContext: [String: String] = [:]
+    ) throws(CloakError) -> SopsCreationRule {
+        if !explicitKeys.isEmpty { return SopsCreationRule(keyGroups: [SopsKeyGroup(SopsMasterKeys.unique(explicitKeys))]) }
         let abs = absolute(path)
         var dir = parent(abs)
         for _ in 0..<100 {
             let candidate = (dir == "/" ? "" : dir) + "/.sops.yaml"
             if FileSystem.exists(candidate) {
                 let rel = String(abs.dropFirst(dir == "/" ? 1 : dir.count + 1))
-                if let rule = try rule(in: try FileSystem.readBytes(candidate), file: candidate, relativePath: rel) { return rule }
+                if let rule = try rule(
+                    in: try FileSystem.readBytes(candidate), file: candidate, relativePath: rel, kmsContext: kmsContext)
+                {
+                    return rule
+                }
                 throw CloakError(.config, "failed to resolve SOPS recipients (set spec.age_recipients or add a matching "
                     + ".sops.yaml creation rule): no creation rule in \(candidate) matches \(rel)")
             }
@@ -26,10 +39,20 @@ public enum SopsConfig {
             + ".sops.yaml creation rule): no .sops.yaml above \(path)")
     }
 
-    /// The first matching creation rule in a `.sops.yaml` text, or nil.
-    public static func rule(in bytes: [UInt8], file: String, relativePath: String) throws(CloakError) -> SopsCreationRule? {
+    /// The first matching creation rule in a `.sops.yaml` text, or nil. Every rule's keys are checked, so a typo in
+    /// any rule is reported.
+    public static func rule(
+        in bytes: [UInt8], file: String, relativePath: String, kmsContext: [String: String] = [:]
+    ) throws(CloakError) -> SopsCreationRule? {
         let docs = try YAMLLoader.load(bytes: bytes, file: file)
-        guard let root = docs.first, let rules = root["creation_rules"]?.items else { return nil }
+        guard let root = docs.first, let rulesNode = root["creation_rules"] else { return nil }
+        guard let rules = rulesNode.items else {
+            throw CloakError(.config, "creation_rules must be a list of rules", at: rulesNode.location)
+        }
+        for r in rules {
+            guard r.isMapping else { throw CloakError(.config, "a creation rule must be a mapping", at: r.location) }
+            try SopsRuleParser.checkRuleKeys(r)
+        }
         for r in rules {
             let pattern = r["path_regex"]?.scalarText ?? ""
             if !pattern.isEmpty {
@@ -39,40 +62,9 @@ public enum SopsConfig {
                 }
                 if !relativePath.contains(re) { continue }
             }
-            var groups: [SopsKeyGroup] = []
-            if let kg = r["key_groups"]?.items {
-                for g in kg { groups.append(SopsKeyGroup(entries(g))) }
-            } else {
-                groups = [SopsKeyGroup(entries(r))]
-            }
-            var rules = SopsCryptRules()
-            rules.unencryptedSuffix = r["unencrypted_suffix"]?.scalarText
-            rules.encryptedSuffix = r["encrypted_suffix"]?.scalarText
-            rules.unencryptedRegex = r["unencrypted_regex"]?.scalarText
-            rules.encryptedRegex = r["encrypted_regex"]?.scalarText
-            rules.unencryptedCommentRegex = r["unencrypted_comment_regex"]?.scalarText
-            rules.encryptedCommentRegex = r["encrypted_comment_regex"]?.scalarText
-            rules.macOnlyEncrypted = r["mac_only_encrypted"]?.boolValue ?? false
-            let threshold = Int(r["shamir_threshold"]?.scalarText ?? "") ?? 0
-            return SopsCreationRule(keyGroups: groups, shamirThreshold: threshold, rules: rules)
+            return try SopsRuleParser.parse(r, kmsContext: kmsContext)
         }
         return nil
-    }
-
-    private static func list(_ n: Node?) -> [String] {
-        guard let n else { return [] }
-        let raw: [String] = n.items?.compactMap(\.scalarText) ?? [n.scalarText ?? ""]
-        return raw.flatMap { $0.split(separator: ",") }.map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
-    }
-
-    private static func entries(_ g: Node) -> [SopsKeyEntry] {
-        var seen: Set<String> = []
-        var out: [SopsKeyEntry] = []
-        for r in list(g["age"]) where seen.insert("age:" + r).inserted { out.append(.age(recipient: r, enc: "")) }
-        for fp in list(g["pgp"]) where seen.insert("pgp:" + fp).inserted {
-            out.append(SopsKeyEntry(type: "pgp", fields: ["fp": fp]))
-        }
-        return out
     }
 
     private static func absolute(_ path: String) -> String {

@@ -84,14 +84,6 @@ public final class VaultTransitKeyService: SopsKeyService, Sendable {
 extension VaultTransitKeyService {
     /// The entry for a key given as sops's `--hc-vault-transit` URI `<address>/v1/<engine>/keys/<name>`.
     public static func entry(uri: String) -> SopsKeyEntry? {
-        guard let v1 = uri.firstRange(of: "/v1/") else { return nil }
-        let address = String(uri[..<v1.lowerBound])
-        let rest = String(uri[v1.upperBound...])
-        guard let keys = rest.ranges(of: "/keys/").last else { return nil }
-        let engine = String(rest[..<keys.lowerBound])
-        let name = String(rest[keys.upperBound...])
-        guard !address.isEmpty, !engine.isEmpty, !name.isEmpty else { return nil }
-        return SopsKeyEntry(
-            type: "hc_vault", fields: ["vault_address": address, "engine_path": engine, "key_name": name])
+        try? SopsMasterKeys.vaultTransit(uri: uri)
     }
 }

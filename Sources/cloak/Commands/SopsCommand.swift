@@ -59,17 +59,18 @@ struct SopsDecrypt: ParsableCommand {
 struct SopsEncrypt: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "encrypt",
-        abstract: "Encrypt a plaintext file for age recipients (from --age or the nearest .sops.yaml).")
+        abstract: "Encrypt a plaintext file for the keys given as flags, or else the nearest .sops.yaml creation rule.",
+        discussion: "Key flags mirror sops: --age, --pgp, --kms (with --encryption-context and --aws-profile), "
+            + "--gcp-kms, --azure-kv, --hc-vault-transit. With none of them the first matching .sops.yaml rule "
+            + "decides (key_groups and shamir_threshold included).")
     @OptionGroup var options: SopsFileOptions
-    @Option(help: "Comma-separated age recipients (age1…); default: the first matching .sops.yaml creation rule.")
-    var age: String?
+    @OptionGroup var keys: SopsKeyOptions
     @Flag(name: [.short, .customLong("in-place")], help: "Replace the file instead of printing.") var inPlace = false
 
     func run() throws {
         try Reporting.run {
-            let recipients = (age ?? "").split(separator: ",").map { String($0).trimmingWhitespaceAndNewlines() }
-                .filter { !$0.isEmpty }
-            let rule = try SopsConfig.creationRule(for: options.file, ageRecipients: recipients)
+            let rule = try SopsConfig.creationRule(
+                for: options.file, explicitKeys: try keys.entries(), kmsContext: try keys.kmsContext())
             let plaintext = try FileSystem.readBytes(options.file)
             let encrypted = try SopsFile.encrypt(
                 plaintext: plaintext, file: options.file, format: try options.format(), rule: rule,
