@@ -381,3 +381,45 @@ test_aws_store_function_errors() {
     expect_err_contains 'error: invalid !store arguments: got 2, expected !store STORE [STACK] COMPONENT KEY'
     [[ "$err" != *never-read* ]] || fail "a secret store value leaked"
 }
+
+test_aws_store_get_supplies_a_sops_age_key() {
+    aws_stores_fixture || return
+    command -v age-keygen >/dev/null || { fail "age-keygen not installed"; return; }
+    age-keygen -o age.txt 2>/dev/null
+    recipient=$(grep -o 'age1[0-9a-z]*' age.txt | head -1)
+    unset SOPS_AGE_KEY SOPS_AGE_KEY_FILE SOPS_AGE_KEY_CMD
+    cat >>atmos.yaml <<YAML
+secrets:
+  providers:
+    enc:
+      kind: sops/age
+      spec:
+        age_recipients: $recipient
+        age_key: !store.get outputs /keys/age
+YAML
+    cat >>stacks/deploy/dev.yaml <<'YAML'
+    sops-consumer:
+      secrets:
+        vars:
+          DB_PASSWORD:
+            sops: enc
+      env:
+        REGION: !store outputs vpc region | default eu-west-1
+YAML
+    MOTO_KEY=$(grep AGE-SECRET-KEY age.txt) aws_py 'ssm.put_parameter(Name="/keys/age", Value=os.environ["MOTO_KEY"], Type="String")' \
+        || { fail "could not store the age key"; return; }
+    run_cloak set DB_PASSWORD=hunter2-sops -s plat-ue2-dev -c sops-consumer
+    expect_status 0
+    run_cloak get DB_PASSWORD -s plat-ue2-dev -c sops-consumer --mask=false
+    expect_status 0
+    expect_out "hunter2-sops"
+    run_cloak exec -s plat-ue2-dev -c sops-consumer -- sh -c 'echo "$DB_PASSWORD $REGION"'
+    expect_status 0
+    expect_out "hunter2-sops eu-west-1"
+    # Without the key in the store, decryption names the missing key, never a value.
+    aws_py 'ssm.delete_parameter(Name="/keys/age")' || { fail "could not delete the age key"; return; }
+    run_cloak get DB_PASSWORD -s plat-ue2-dev -c sops-consumer --mask=false
+    expect_status 1
+    expect_err_contains '"DB_PASSWORD": !store.get: key "/keys/age" not found in store "outputs"'
+    expect_err_lines 1
+}
