@@ -423,3 +423,14 @@ YAML
     expect_err_contains '"DB_PASSWORD": !store.get: key "/keys/age" not found in store "outputs"'
     expect_err_lines 1
 }
+
+test_aws_store_values_reach_the_terraform_var_file() {
+    aws_stores_fixture || return
+    sed -i "s|    base_path: \"components/terraform\"|    base_path: \"components/terraform\"\n    command: $ROOT/integration/fixtures/runners/tools/fake-terraform|" atmos.yaml
+    run_cloak terraform plan app -s plat-ue2-dev
+    expect_status 0
+    # Plain configuration, so it stays in the var file (no TF_VAR_ scrubbing as for secrets).
+    expect_out_contains 'vpc_id = "vpc-dev-123"'
+    expect_out_contains 'network = {"db":{"host":"db.internal","port":5432}}'
+    expect_out_lacks "TF_VAR_vpc_id"
+}
