@@ -141,3 +141,19 @@ final class MemoryKeyStore: StoreKeyReader {
         #expect(!StoreFunctionResolver.contains(try YAMLLoader.loadSingle("a: !secret X\nb: plain\n", file: "f")))
     }
 }
+
+@Suite struct SopsAgeKeyFunctionTests {
+    @Test func ageKeyStoreGetIsKeptAsAFunctionNotAnInlineKey() throws {
+        let doc = try YAMLLoader.loadSingle("enc:\n  spec:\n    age_key: !store.get outputs /keys/age\n", file: "atmos.yaml")
+        let provider = try #require(try SopsProviderConfig.parseAll(doc)["enc"])
+        #expect(provider.ageKey == nil)
+        #expect(provider.ageKeyFunction?.tag == "!store.get")
+        #expect(provider.ageKeyFunction?.scalarText == "outputs /keys/age")
+    }
+
+    @Test func malformedAgeKeyFunctionFailsWithTheConfig() throws {
+        let doc = try YAMLLoader.loadSingle("enc:\n  spec:\n    age_key: !store.get outputs\n", file: "atmos.yaml")
+        let error = captureError { _ = try SopsProviderConfig.parseAll(doc) }
+        #expect(error?.description == "atmos.yaml:3:14: error: secrets provider \"enc\": age_key: invalid !store.get arguments: got 1, expected !store.get STORE KEY [| default VALUE] [| query EXPR]")
+    }
+}
