@@ -301,3 +301,136 @@ YAML
     expect_status 1
     expect_err_contains 'identity "nobody" is not defined under auth.identities'
 }
+
+# aws_stores_fixture: the aws-stores fixture (non-secret aws/ssm and aws/asm stores read by !store/!store.get) on a
+# fresh moto, with the values other components would have written at the composed keys.
+aws_stores_fixture() {
+    aws_fixture || return
+    # Replaces the aws-secrets atmos.yaml and stack (same paths) in the fresh copy aws_fixture made.
+    cp -r "$ROOT/integration/fixtures/aws-stores/." ./
+    aws_py '
+ssm.put_parameter(Name="/atmos/plat/ue2/dev/vpc/vpc_id", Value="vpc-dev-123", Type="String")
+ssm.put_parameter(Name="/atmos/plat/ue2/prod/vpc/vpc_id", Value="vpc-prod-456", Type="String")
+ssm.put_parameter(Name="/atmos/plat/ue2/dev/vpc/network", Value=json.dumps({"db": {"host": "db.internal", "port": 5432}}), Type="String")
+ssm.put_parameter(Name="/global/shared/endpoint", Value="https://api.example.test", Type="String")
+ssm.put_parameter(Name="/secret/plat/ue2/dev/vpc/vpc_id", Value="never-read", Type="SecureString")
+sm.create_secret(Name="out/plat/ue2/dev/vpc/subnet", SecretString=json.dumps("subnet-789"))
+sm.create_secret(Name="out/plat/ue2/dev/vpc/network", SecretString=json.dumps({"db": {"port": 6543}}))
+sm.create_secret(Name="plain-text-secret", SecretString="not json at all")' || fail "could not seed moto"
+}
+
+test_aws_store_functions_in_exec_env_and_describe() {
+    aws_stores_fixture || return
+    run_cloak exec -s plat-ue2-dev -c app -- env
+    expect_status 0
+    for line in VPC_ID=vpc-dev-123 PROD_VPC_ID=vpc-prod-456 TEMPLATED_VPC_ID=vpc-dev-123 \
+        ENDPOINT=https://api.example.test DB_HOST=db.internal 'NETWORK={"db":{"host":"db.internal","port":5432}}' \
+        REGION_OR_DEFAULT=us-east-9 'RAW_OR_DEFAULT=two words' SUBNET=subnet-789 'ASM_RAW=not json at all' \
+        ASM_DB_PORT=6543; do
+        grep -qxF "$line" <<<"$out" || fail "exec env lacks $line"
+    done
+    # Store values are not secrets: they are not masked in the child's output.
+    expect_out_lacks "<MASKED>"
+    run_cloak env -s plat-ue2-dev -c app --format json
+    expect_status 0
+    expect_out_contains '"VPC_ID"'
+    expect_out_contains 'dev.yaml'
+    expect_out_lacks 'vpc-dev-123'
+    run_cloak describe component app -s plat-ue2-dev --format json --query .vars
+    expect_status 0
+    expect_out_contains '"vpc_id": "vpc-dev-123"'
+    expect_out_contains '"host": "db.internal"'
+    expect_out_contains '"port": 5432'
+    run_cloak describe component app -s plat-ue2-dev --query .settings.endpoint
+    expect_status 0
+    expect_out "https://api.example.test"
+}
+
+test_aws_store_functions_batch_and_dedupe_reads() {
+    aws_stores_fixture || return
+    proxy_up || return
+    run_cloak exec -s plat-ue2-dev -c app -- true
+    expect_status 0
+    # env, vars and settings together: one GetParameters (7 distinct names) and one BatchGetSecretValue (3 ids).
+    [ "$(proxy_count)" = "2" ] || fail "expected 2 requests, saw $(proxy_count)"
+}
+
+test_aws_store_function_errors() {
+    aws_stores_fixture || return
+    run_cloak exec -s plat-ue2-dev -c refuses-secret-store -- true
+    expect_status 1
+    expect_err_contains 'stacks/deploy/dev.yaml:'
+    expect_err_contains 'error: store is a secret store; use !secret instead of !store: store "vault-like"'
+    expect_err_lines 1
+    run_cloak describe component refuses-secret-store-get -s plat-ue2-dev
+    expect_status 1
+    expect_err_contains 'error: store is a secret store; use !secret instead of !store: store "vault-like"'
+    run_cloak exec -s plat-ue2-dev -c missing-key -- true
+    expect_status 1
+    expect_err_contains 'error: !store: key "/atmos/plat/ue2/dev/vpc/nothing_written" not found in store "outputs" (write it first, or add `| default VALUE`)'
+    expect_err_lines 1
+    run_cloak env -s plat-ue2-dev -c unknown-store
+    expect_status 1
+    expect_err_contains 'error: !store: store "nowhere" is not configured under atmos.yaml stores (configured stores: asm-outputs, cache, outputs, vault-like)'
+    run_cloak exec -s plat-ue2-dev -c redis-store -- true
+    expect_status 1
+    expect_err_contains 'error: !store: store "cache" is a redis store, which is not supported by this cloak build for !store (supported: aws/ssm, aws/asm)'
+    run_cloak exec -s plat-ue2-dev -c bad-arity -- true
+    expect_status 1
+    expect_err_contains 'dev.yaml:43:'
+    expect_err_contains 'error: invalid !store arguments: got 2, expected !store STORE [STACK] COMPONENT KEY'
+    [[ "$err" != *never-read* ]] || fail "a secret store value leaked"
+}
+
+test_aws_store_get_supplies_a_sops_age_key() {
+    aws_stores_fixture || return
+    command -v age-keygen >/dev/null || { fail "age-keygen not installed"; return; }
+    age-keygen -o age.txt 2>/dev/null
+    recipient=$(grep -o 'age1[0-9a-z]*' age.txt | head -1)
+    unset SOPS_AGE_KEY SOPS_AGE_KEY_FILE SOPS_AGE_KEY_CMD
+    cat >>atmos.yaml <<YAML
+secrets:
+  providers:
+    enc:
+      kind: sops/age
+      spec:
+        age_recipients: $recipient
+        age_key: !store.get outputs /keys/age
+YAML
+    cat >>stacks/deploy/dev.yaml <<'YAML'
+    sops-consumer:
+      secrets:
+        vars:
+          DB_PASSWORD:
+            sops: enc
+      env:
+        REGION: !store outputs vpc region | default eu-west-1
+YAML
+    MOTO_KEY=$(grep AGE-SECRET-KEY age.txt) aws_py 'ssm.put_parameter(Name="/keys/age", Value=os.environ["MOTO_KEY"], Type="String")' \
+        || { fail "could not store the age key"; return; }
+    run_cloak set DB_PASSWORD=hunter2-sops -s plat-ue2-dev -c sops-consumer
+    expect_status 0
+    run_cloak get DB_PASSWORD -s plat-ue2-dev -c sops-consumer --mask=false
+    expect_status 0
+    expect_out "hunter2-sops"
+    run_cloak exec -s plat-ue2-dev -c sops-consumer -- sh -c 'echo "$DB_PASSWORD $REGION"'
+    expect_status 0
+    expect_out "hunter2-sops eu-west-1"
+    # Without the key in the store, decryption names the missing key, never a value.
+    aws_py 'ssm.delete_parameter(Name="/keys/age")' || { fail "could not delete the age key"; return; }
+    run_cloak get DB_PASSWORD -s plat-ue2-dev -c sops-consumer --mask=false
+    expect_status 1
+    expect_err_contains '"DB_PASSWORD": !store.get: key "/keys/age" not found in store "outputs"'
+    expect_err_lines 1
+}
+
+test_aws_store_values_reach_the_terraform_var_file() {
+    aws_stores_fixture || return
+    sed -i "s|    base_path: \"components/terraform\"|    base_path: \"components/terraform\"\n    command: $ROOT/integration/fixtures/runners/tools/fake-terraform|" atmos.yaml
+    run_cloak terraform plan app -s plat-ue2-dev
+    expect_status 0
+    # Plain configuration, so it stays in the var file (no TF_VAR_ scrubbing as for secrets).
+    expect_out_contains 'vpc_id = "vpc-dev-123"'
+    expect_out_contains 'network = {"db":{"host":"db.internal","port":5432}}'
+    expect_out_lacks "TF_VAR_vpc_id"
+}

@@ -16,6 +16,15 @@ public final class SecretService {
     public let stores: [String: StoreConfig]
     private let backends: SecretBackends
     private var cache: [String: any SecretBackend] = [:]
+    /// `!store`/`!store.get` lookups, remembered across sections and passes.
+    private lazy var storeFunctions = StoreFunctionResolver(
+        stack: stack, component: component ?? "", stores: stores,
+        reader: { [backends] (store) throws(CloakError) -> any StoreKeyReader in
+            guard let reader = try backends.store(store) as? any StoreKeyReader else {
+                throw CloakError(.config, "store \"\(store.name)\" (\(store.kind)) cannot be read by !store in this cloak build")
+            }
+            return reader
+        })
 
     /// The service for a resolved component.
     public convenience init(component: ResolvedComponent, config: AtmosConfig, backends: SecretBackends) throws(CloakError) {
@@ -91,6 +100,22 @@ public final class SecretService {
             let backend = try backends.store(store)
             cache["store:" + name] = backend
             return backend
+        }
+    }
+
+    /// `nodes` with every `!store`/`!store.get` resolved (one batched read per store for all of them).
+    public func resolveStoreFunctions(_ nodes: [Node]) throws(CloakError) -> [Node] {
+        guard nodes.contains(where: StoreFunctionResolver.contains) else { return nodes }
+        return try storeFunctions.resolve(nodes)
+    }
+
+    /// Resolves `!store`/`!store.get` in the component's `env`, `vars` and `settings` (one batched pass).
+    public func resolveStoreFunctions(in component: inout ResolvedComponent) throws(CloakError) {
+        let names = ["env", "vars", "settings"]
+        let sections = names.map { component.section($0) }
+        guard sections.contains(where: StoreFunctionResolver.contains) else { return }
+        for (name, node) in zip(names, try storeFunctions.resolve(sections)) where component.sections[name] != nil {
+            component.sections[name] = node
         }
     }
 

@@ -15,6 +15,8 @@ public struct SopsProviderConfig: Sendable {
     public var path: String
     /// Inline age key (`spec.age_key` as a string, or `spec.age_key.value`).
     public var ageKey: String?
+    /// `spec.age_key: !store.get STORE KEY` (or `!store`): the key read from a non-secret aws/ssm or aws/asm store.
+    public var ageKeyFunction: Node?
     /// `spec.age_key.store` (a store name; `file` means a key file at `spec.age_key.path`).
     public var ageKeyStore: String?
     /// `spec.age_key.path`.
@@ -66,6 +68,12 @@ public struct SopsProviderConfig: Sendable {
                 config.ageKey = text(key["value"])
                 config.ageKeyStore = text(key["store"])
                 config.ageKeyPath = text(key["path"])
+            } else if let tag = key.tag, StoreFunctionResolver.tags.contains(tag) {
+                // Checked now so a malformed call fails with the config, not at the first decryption.
+                do { _ = try StoreFunction(tag: tag, parsing: key.scalarText ?? "") } catch {
+                    throw CloakError(error.code, "secrets provider \"\(name)\": age_key: \(error.message)", at: key.location)
+                }
+                config.ageKeyFunction = key
             } else {
                 config.ageKey = text(key)
             }

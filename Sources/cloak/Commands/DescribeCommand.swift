@@ -16,7 +16,7 @@ struct DescribeComponent: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "component",
         abstract: "Show a component's merged sections (vars, env, settings, secrets, metadata, …).",
-        discussion: "Values written as `!secret NAME` print as <MASKED>; no backend is contacted."
+        discussion: "Values written as `!secret NAME` print as <MASKED>; `!store`/`!store.get` are read from their (non-secret) stores and shown."
     )
 
     @Argument(help: "Component instance name.", completion: Completions.components) var component: String
@@ -32,17 +32,27 @@ struct DescribeComponent: ParsableCommand {
             let catalog = try global.catalog()
             let resolved = try catalog.component(component, stack: stack, type: type)
             let masking = MaskingSettings(catalog.config, flag: mask)
+            let backends = BackendFactory.make(
+                environment: .process, auth: catalog.config.document["auth"],
+                identity: Environment.process.nonEmpty("ATMOS_IDENTITY"), stores: catalog.config.document["stores"])
+            var described = resolved.describe(config: catalog.config)
+            var service: SecretService?
+            // !store / !store.get read non-secret stores, so they are resolved (and shown) whatever the masking.
+            if StoreFunctionResolver.contains(described) {
+                let s = try SecretService(component: resolved, config: catalog.config, backends: backends)
+                described = try s.resolveStoreFunctions([described])[0]
+                service = s
+            }
             var node: Node
             if masking.enabled {
-                node = Redaction.maskSecretTags(resolved.describe(config: catalog.config), replacement: masking.replacement)
+                node = Redaction.maskSecretTags(described, replacement: masking.replacement)
                 let declarations = node["secrets"]  // `ref:` declarations print as written
                 node = RefResolver.maskUnresolved(catalog.maskEncryptedValues(node, replacement: masking.replacement), replacement: masking.replacement)
                 node["secrets"] = declarations
             } else {
-                let backends = BackendFactory.make(environment: .process)
-                let service = try SecretService(component: resolved, config: catalog.config, backends: backends)
+                let service = try service ?? SecretService(component: resolved, config: catalog.config, backends: backends)
                 node = try SecretReferenceResolver.resolve(
-                    resolved.describe(config: catalog.config),
+                    described,
                     lookup: { (name) throws(CloakError) -> SecretValue in try service.get(name) }, onValue: { _ in })
                 let declarations = node["secrets"]
                 node = try RefResolver(registry: backends.references).resolve(node)

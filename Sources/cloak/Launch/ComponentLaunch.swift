@@ -26,6 +26,8 @@ struct ComponentLaunch {
         let name = try context.requireComponent(scope, stack: stack)
         component = try context.catalog.component(name, stack: stack, type: scope.type)
         service = try SecretService(component: component, config: context.catalog.config, backends: context.backends)
+        // !store / !store.get in env, vars and settings: one batched read per store (plain values, not masked).
+        try service.resolveStoreFunctions(in: &component)
         // ref+ strings in env, vars and settings (and atmos.yaml env): one batch per backend, then each section.
         let references = RefResolver(registry: context.backends.references)
         references.prefetch([component.env, component.vars, component.settings, context.catalog.config.document["env"] ?? .null])

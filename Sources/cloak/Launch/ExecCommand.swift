@@ -98,8 +98,9 @@ struct Env: ParsableCommand {
             let context = try SecretContext(scope)
             let stack = try context.requireStack(scope)
             let name = try context.requireComponent(scope, stack: stack)
-            let component = try context.catalog.component(name, stack: stack, type: scope.type)
+            var component = try context.catalog.component(name, stack: stack, type: scope.type)
             let service = try SecretService(component: component, config: context.catalog.config, backends: context.backends)
+            try service.resolveStoreFunctions(in: &component)
             let plan = try EnvironmentLayering.build(
                 component: component, config: context.catalog.config, service: service, parent: .process,
                 options: EnvironmentLayering.Options(pristine: pristine), references: RefResolver(registry: context.backends.references))

@@ -122,6 +122,28 @@ enum BackendFactory {
         return (backend, SecretCoordinate(stack: provider.name, component: "age-key", key: provider.ageKeyPath ?? provider.name))
     }
 
+    /// Reads `age_key: !store.get …` when the key is first needed. There is no current stack here, so a three-argument
+    /// `!store` composes its key without one.
+    static func ageKeyReader(_ function: Node, provider: String, stores: Node?, environment: Environment, aws: AWSContext)
+        -> @Sendable () throws(CloakError) -> SecretBytes?
+    {
+        { () throws(CloakError) -> SecretBytes? in
+            let resolver = StoreFunctionResolver(
+                stack: "", component: "", stores: try StoreConfig.parseAll(stores),
+                reader: { (store) throws(CloakError) -> any StoreKeyReader in
+                    guard let reader = try storeBackend(store, context: aws, rest: RESTContext(environment: environment)) as? any StoreKeyReader
+                    else { throw CloakError(.config, "store \"\(store.name)\" cannot be read by !store") }
+                    return reader
+                })
+            let node = try resolver.resolve([function])[0]
+            guard let text = node.scalarText, !text.isEmpty, node.isScalar else {
+                throw CloakError(.config, "secrets provider \"\(provider)\": age_key: the store value is not a non-empty string", at: function.location)
+            }
+            var bytes = Array(text.utf8)
+            return SecretBytes(consuming: &bytes)
+        }
+    }
+
     static func sopsBackend(_ provider: SopsProviderConfig, environment: Environment, aws: AWSContext, stores: Node? = nil)
         throws(CloakError) -> any SecretBackend
     {
@@ -143,6 +165,9 @@ enum BackendFactory {
                     throw error.prefixed("secrets provider \"\(name)\": cannot read its age key from \(backend.label) (\(coordinate))")
                 }
             }
+        }
+        if let function = provider.ageKeyFunction {
+            sources.storeKey = ageKeyReader(function, provider: provider.name, stores: stores, environment: environment, aws: aws)
         }
         if let file = provider.ageKeyStore == "file" ? provider.ageKeyPath : provider.ageKeyFile {
             sources.keyFile = environment.expandPath(file)
