@@ -44,7 +44,7 @@ let package = Package(
         .executableTarget(name: "launch-probe", dependencies: ["Injector", "Sandbox", "Core"], path: "Tests/LaunchProbe"),
 
         // libFuzzer targets (scripts/reliability builds them with -sanitize=fuzzer); a normal build replays inputs.
-        .executableTarget(name: "cloak-fuzz", dependencies: ["Core", "YAML", "Sops", "Resolve"], path: "Fuzz/Sources"),
+        .executableTarget(name: "cloak-fuzz", dependencies: ["Core", "YAML", "Sops", "Stores", "Resolve"], path: "Fuzz/Sources"),
 
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Core"]),

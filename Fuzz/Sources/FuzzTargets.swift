@@ -1,14 +1,18 @@
 import Core
 import Resolve
 import Sops
+import Stores
 import YAML
 
 /// The fuzzed entry points, selected with FUZZ_TARGET. Each must never crash, hang or leak; errors are expected.
 enum FuzzTargets {
-    static let names = ["yaml", "sops", "age", "dotenv", "template", "refs"]
+    static let names = ["yaml", "sops", "age", "dotenv", "flat", "template", "refs"]
 
     /// A fixed throwaway identity, so SOPS and age inputs reach the decrypting code paths.
     nonisolated(unsafe) static var identity: AgeIdentity = AgeIdentity.generate()
+
+    /// Encrypts to `identity`, so what the flat target encrypts it can decrypt again.
+    static let recipientRule = SopsCreationRule.age(["\(identity.recipient)"])
 
     static func run(_ target: String, _ bytes: UnsafeBufferPointer<UInt8>) {
         switch target {
@@ -35,6 +39,22 @@ enum FuzzTargets {
                 _ = try? SecretReference(parsing: text)
                 _ = try? NodeQuery(text)
             }
+        case "flat":
+            // The line-based formats: SOPS's dotenv and INI stores (plaintext in, encrypted out, and back), and the
+            // INI dialect of the AWS shared config and credentials files.
+            let plain = Array(bytes)
+            let services: [any SopsKeyService] = [AgeKeyService(identities: [identity])]
+            for format in [SopsFormat.dotenv, .ini] {
+                _ = try? SopsFile.inspect(plain, file: "fuzz", format: format)
+                if let enc = try? SopsFile.encrypt(
+                    plaintext: plain, file: "fuzz", format: format, rule: recipientRule, services: services, now: 0) {
+                    _ = try? SopsFile.decrypt(enc, file: "fuzz", format: format, services: services).plaintext()
+                }
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let ini = INIFile(text)
+            let shared = SharedConfig(config: ini, credentials: ini)
+            for name in ini.order { _ = shared.region(profile: name) }
         case "template":
             if let text = String(validating: bytes, as: UTF8.self), let t = try? GoTemplate(text, name: "fuzz") {
                 _ = try? t.render(.mapping(["vars": .mapping(["stage": .string("dev"), "n": .plain("3")])]), environment: [:])
@@ -58,6 +78,8 @@ enum FuzzTargets {
             // Nesting, fragments and interpolation end to end, with echo only (no files, variables or network).
             var registry = RefRegistry()
             registry.register("echo", EchoRefProvider())
+            registry.register("envsubst", EnvsubstRefProvider(environment: Environment(["HOME": "/h", "N": "1"])))
+            _ = try? Envsubst.expand(text) { $0 == "X" ? "x" : nil }
             _ = try? RefResolver(registry: registry).resolve(text: text)
         default:
             break

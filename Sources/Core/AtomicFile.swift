@@ -1,9 +1,10 @@
 import Glibc
 
-/// Crash-safe file replacement: write a temporary file in the same directory (O_EXCL, private mode, random name),
-/// fsync it, rename it over the target, fsync the directory. `update` also holds an exclusive `flock` on the
-/// containing directory across read-modify-write, so concurrent writers (threads or processes) never lose an
-/// update — and no lock file is left in the user's repository.
+/// Crash-safe file replacement: write a temporary file `.NAME.tmp-PID-RANDOM` in the same directory (O_EXCL,
+/// private mode), fsync it, rename it over the target, fsync the directory. `update` also holds an exclusive `flock`
+/// on the containing directory across read-modify-write, so concurrent writers (threads or processes) never lose an
+/// update — and no lock file is left in the user's repository. A writer killed before its rename leaves its
+/// temporary file behind; the next `update` of the same target removes those whose writer process is gone.
 public enum AtomicFile {
     /// Atomically replaces (or creates) `path` with `bytes`, file mode `mode`; missing parent directories are created
     /// with mode 0755.
@@ -29,6 +30,7 @@ public enum AtomicFile {
             if errno != EINTR { throw posixError("cannot lock", dir) }
         }
         defer { _ = flock(lockFD, LOCK_UN) }
+        sweepStaleTemporaries(dir: dir, name: name)
         let existing = try readIfExists(path)
         let newBytes = try transform(existing)
         try replace(dir: dir, name: name, path: path, bytes: newBytes, mode: mode)
@@ -73,7 +75,7 @@ public enum AtomicFile {
     }
 
     private static func replace(dir: String, name: String, path: String, bytes: [UInt8], mode: UInt32) throws(CloakError) {
-        let tmp = dir + "/." + name + ".tmp-" + Hex.encode(SecretBytes.randomPublic(count: 8))
+        let tmp = dir + "/" + temporaryPrefix(name) + String(getpid()) + "-" + Hex.encode(SecretBytes.randomPublic(count: 8))
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw posixError("cannot create temporary file", tmp) }
         var ok = fchmod(fd, mode) == 0
@@ -109,6 +111,23 @@ public enum AtomicFile {
         if dfd >= 0 {
             _ = fsync(dfd)
             close(dfd)
+        }
+    }
+
+    /// `.NAME.tmp-`: every temporary sibling of `name` starts with it, followed by the writer's pid and `-`.
+    static func temporaryPrefix(_ name: String) -> String { "." + name + ".tmp-" }
+
+    /// Removes temporary siblings of `name` whose writer process no longer exists. Called with the directory lock
+    /// held, so no other `update` is between creating and renaming its temporary file; `write` does not lock, but
+    /// its own process is alive while it writes, and only files of dead processes are removed.
+    static func sweepStaleTemporaries(dir: String, name: String) {
+        let prefix = temporaryPrefix(name)
+        for entry in FileSystem.list(dir) where entry.hasPrefix(prefix) {
+            let rest = entry.dropFirst(prefix.count)
+            // Names without a pid (written before pids were recorded) are left alone: their writer is unknown.
+            guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0 else { continue }
+            // EPERM means alive under another user; only ESRCH proves the writer is gone.
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + "/" + entry) }
         }
     }
 

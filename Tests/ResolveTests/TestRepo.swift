@@ -35,9 +35,17 @@ struct TestRepo {
         Path.join(Path.dirname(file), "Fixtures/\(name)")
     }
 
+    /// A cache directory outside the source tree: a fixture is the HOME of its catalog, and the stack index cache
+    /// would otherwise be written into the committed fixture.
+    static let cacheHome: String = {
+        var template = Array("/tmp/cloak-resolve-cache-XXXXXX".utf8CString)
+        guard let dir = mkdtemp(&template) else { return "/tmp" }
+        return String(cString: dir)
+    }()
+
     static func fixtureCatalog(_ name: String) throws -> StackCatalog {
         let dir = fixture(name)
-        let env = Environment(["HOME": dir])
+        let env = Environment(["HOME": dir, "XDG_CACHE_HOME": cacheHome])
         let config = try ConfigLoader.load(ConfigOptions(workingDirectory: dir, environment: env))
         return StackCatalog(config: config, environment: env)
     }
