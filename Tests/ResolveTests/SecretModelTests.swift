@@ -181,4 +181,19 @@ import YAML
         #expect(error?.message.contains("exceeds the limit of 100000 iterations") == true)
         #expect(try GoTemplate("{{ range 3 }}x{{ end }}", name: "t").render(.mapping([]), environment: [:]) == "xxx")
     }
+
+    @Test func runawayOutputIsAnErrorNotAnOutOfMemoryKill() throws {
+        let wide = try GoTemplate(#"{{ range 100000 }}{{ printf "%999999d" 1 }}{{ end }}"#, name: "t")
+        let error = captureError { _ = try wide.render(.mapping([]), environment: [:]) }
+        #expect(error?.message.contains("template output exceeds the limit of 64 MiB") == true)
+        #expect(error?.location?.line == 1 && (error?.location?.column ?? 0) > 18)
+        let repeated = try GoTemplate(#"{{ repeat 9223372036854775807 "ab" }}"#, name: "t")
+        #expect(captureError { _ = try repeated.render(.mapping([]), environment: [:]) }?.message
+            .contains("exceeds the template output limit") == true)
+        let indented = try GoTemplate(#"{{ indent 99999999999 "x" }}"#, name: "t")
+        #expect(captureError { _ = try indented.render(.mapping([]), environment: [:]) }?.message
+            .contains("indent width 99999999999 is too large") == true)
+        #expect(try GoTemplate(#"{{ repeat 3 "ab" }}|{{ printf "%5d" 1 }}"#, name: "t")
+            .render(.mapping([]), environment: [:]) == "ababab|    1")
+    }
 }

@@ -158,6 +158,13 @@ let templateCases: [TemplateCase] = [
     TemplateCase(#"{{ printf "%.3s|%5s|%-5s|" "abcdef" "ab" "ab" }}"#, "abc|   ab|ab   |"),
     TemplateCase(#"{{ printf "%e %g %.2e %.1f" 1234.5678 0.000012 1234.5678 2.25 }}"#,
         "1.234568e+03 1.2e-05 1.23e+03 2.2"),
+    // Widths and precisions bounded as Go bounds them (found by the template fuzz target): a digit run past 1e6 is
+    // `%!(NOVERB)`, a bad `*` is `%!(BADWIDTH)`/`%!(BADPREC)`, and a negative `*` width left-justifies.
+    TemplateCase(#"{{ printf "%77777777777777777777777777d|x" 1 }}"#, "%!(NOVERB)%!(EXTRA int=1)"),
+    TemplateCase(#"{{ printf "%.99999999999999999999s" "a" }}"#, "%!(NOVERB)%!(EXTRA string=a)"),
+    TemplateCase(#"{{ printf "%*d|%-*d|%*d" 3 1 -3 2 "w" 4 }}"#, "  1|2  |%!(BADWIDTH)4"),
+    TemplateCase(#"{{ printf "%*d" 2000000 1 }}|{{ printf "%.*d" -1 5 }}|{{ printf "%.*s" 2 "abc" }}"#,
+        "%!(BADWIDTH)1|%!(BADPREC)5|ab"),
     TemplateCase(#"{{ printf "%c %q %T %T" 65 "x\n" .list .m }}"#,
         #"A "x\n" []interface {} map[string]interface {}"#),
     // sprig: defaults and requirements.

@@ -65,10 +65,23 @@ enum GoFormat {
                 }
                 scalars.removeFirst()
             }
-            spec.width = readNumber(&scalars, arguments, &argumentIndex)
+            switch readNumber(&scalars, arguments, &argumentIndex) {
+            case .absent: break
+            case .value(let width) where width < 0:
+                // Go: a negative `*` width means left-justify.
+                spec.minus = true
+                spec.width = -width
+            case .value(let width): spec.width = width
+            case .bad: output += "%!(BADWIDTH)"
+            }
             if scalars.first == "." {
                 scalars.removeFirst()
-                spec.precision = readNumber(&scalars, arguments, &argumentIndex) ?? 0
+                switch readNumber(&scalars, arguments, &argumentIndex) {
+                case .absent: spec.precision = 0
+                case .value(let precision) where precision < 0: output += "%!(BADPREC)"
+                case .value(let precision): spec.precision = precision
+                case .bad: output += "%!(BADPREC)"
+                }
             }
             guard let verb = scalars.popFirst() else {
                 output += "%!(NOVERB)"
@@ -93,22 +106,40 @@ enum GoFormat {
         return output
     }
 
-    /// Digits, or `*` taking an int argument.
+    /// Go's bound on a width or precision: anything larger is "crazy long" and never allocated.
+    static let tooLarge = 1_000_000
+
+    /// A width or precision as `readNumber` found it.
+    enum Number {
+        case absent
+        case value(Int)
+        /// A `*` without an int argument, or one past `tooLarge`.
+        case bad
+    }
+
+    /// Digits, or `*` taking an int argument, as Go's `parsenum` and `intFromArg` read them: a digit run past
+    /// `tooLarge` swallows the rest of the format (Go then prints `%!(NOVERB)`), and `*` consumes its argument even
+    /// when it is not an int.
     private static func readNumber(
         _ scalars: inout ArraySlice<Unicode.Scalar>, _ arguments: [TemplateValue], _ argumentIndex: inout Int
-    ) -> Int? {
+    ) -> Number {
         if scalars.first == "*" {
             scalars.removeFirst()
-            guard argumentIndex < arguments.count, case .int(let value) = arguments[argumentIndex] else { return nil }
-            argumentIndex += 1
-            return value
+            guard argumentIndex < arguments.count else { return .bad }
+            defer { argumentIndex += 1 }
+            guard case .int(let value) = arguments[argumentIndex], value.magnitude <= UInt(tooLarge) else { return .bad }
+            return .value(value)
         }
         var value: Int? = nil
         while let scalar = scalars.first, ("0"..."9").contains(scalar) {
+            if let current = value, current > tooLarge {
+                scalars.removeAll()
+                return .absent
+            }
             value = (value ?? 0) * 10 + Int(scalar.value - 48)
             scalars.removeFirst()
         }
-        return value
+        return value.map(Number.value) ?? .absent
     }
 
     private static func isNumeric(_ value: TemplateValue) -> Bool {

@@ -104,17 +104,23 @@ enum SprigFunctions {
         }
         functions.register("indent") { (arguments) throws(CloakError) in
             try Arguments.expect(arguments, 2)
-            return .string(indent(try Arguments.int(arguments[0], "indent"), Arguments.text(arguments[1])))
+            return .string(indent(try indentWidth(arguments[0]), Arguments.text(arguments[1])))
         }
         functions.register("nindent") { (arguments) throws(CloakError) in
             try Arguments.expect(arguments, 2)
-            return .string("\n" + indent(try Arguments.int(arguments[0], "indent"), Arguments.text(arguments[1])))
+            return .string("\n" + indent(try indentWidth(arguments[0]), Arguments.text(arguments[1])))
         }
         functions.register("repeat") { (arguments) throws(CloakError) in
             try Arguments.expect(arguments, 2)
             let count = try Arguments.int(arguments[0], "count")
             guard count >= 0 else { throw Arguments.failure("negative repeat count") }
-            return .string(String(repeating: Arguments.text(arguments[1]), count: count))
+            let text = Arguments.text(arguments[1])
+            // Refused before allocating: the product could not be rendered anyway.
+            let size = count.multipliedReportingOverflow(by: text.utf8.count)
+            guard !size.overflow, size.partialValue <= TemplateExecutor.maximumOutputBytes else {
+                throw Arguments.failure("repeat count \(count) exceeds the template output limit")
+            }
+            return .string(String(repeating: text, count: count))
         }
         functions.register("substr") { (arguments) throws(CloakError) in
             try Arguments.expect(arguments, 3)
@@ -226,6 +232,13 @@ enum SprigFunctions {
             return new + text.unicodeScalars.map { String($0) + new }.joined()
         }
         return split(text, old).joined(separator: new)
+    }
+
+    /// An `indent`/`nindent` width, refused past 1 MiB of spaces per line.
+    private static func indentWidth(_ argument: TemplateValue) throws(CloakError) -> Int {
+        let width = try Arguments.int(argument, "indent")
+        guard width <= 1 << 20 else { throw Arguments.failure("indent width \(width) is too large") }
+        return width
     }
 
     private static func indent(_ count: Int, _ text: String) -> String {

@@ -26,14 +26,25 @@ struct TemplateExecutor {
         _ = try run(nodes, dot: data)
     }
 
+    /// A stack value rendered from a template is a config string; anything past this is a runaway loop or width,
+    /// and stopping it with an error beats exhausting memory.
+    static let maximumOutputBytes = 64 << 20
+
+    private mutating func append(_ text: String, at offset: Int) throws(CloakError) {
+        output += text
+        guard output.utf8.count <= Self.maximumOutputBytes else {
+            throw source.error("template output exceeds the limit of \(Self.maximumOutputBytes >> 20) MiB", at: offset)
+        }
+    }
+
     private mutating func run(_ nodes: [TemplateNode], dot: TemplateValue) throws(CloakError) -> Flow {
         for node in nodes {
             switch node {
             case .text(let text):
-                output += text
+                try append(text, at: 0)
             case .action(let pipeline):
                 let value = try evaluate(pipeline, dot: dot)
-                if pipeline.declarations.isEmpty { output += Self.printed(value) }
+                if pipeline.declarations.isEmpty { try append(Self.printed(value), at: pipeline.start) }
             case .conditional(let isWith, let pipeline, let body, let otherwise):
                 let scope = variables.count
                 let value = try evaluate(pipeline, dot: dot)
