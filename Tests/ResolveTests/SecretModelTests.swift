@@ -182,6 +182,21 @@ import YAML
         #expect(try GoTemplate("{{ range 3 }}x{{ end }}", name: "t").render(.mapping([]), environment: [:]) == "xxx")
     }
 
+    @Test func deepNestingIsAnErrorNotAStackOverflow() throws {
+        let texts = [
+            "{{ print " + String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000) + " }}",
+            String(repeating: "{{ if 1 }}", count: 5000) + String(repeating: "{{ end }}", count: 5000),
+            String(repeating: "{{ range 1 }}", count: 5000) + String(repeating: "{{ end }}", count: 5000),
+        ]
+        for text in texts {
+            let error = captureError { _ = try GoTemplate(text, name: "t") }
+            #expect(error?.message.contains("max expression depth exceeded") == true, "\(text.prefix(20))")
+        }
+        let nested = "{{ print " + String(repeating: "(", count: 50) + "1" + String(repeating: ")", count: 50) + " }}"
+            + String(repeating: "{{ if 1 }}", count: 50) + "x" + String(repeating: "{{ end }}", count: 50)
+        #expect(try GoTemplate(nested, name: "t").render(.mapping([]), environment: [:]) == "1x")
+    }
+
     @Test func runawayOutputIsAnErrorNotAnOutOfMemoryKill() throws {
         let wide = try GoTemplate(#"{{ range 100000 }}{{ printf "%999999d" 1 }}{{ end }}"#, name: "t")
         let error = captureError { _ = try wide.render(.mapping([]), environment: [:]) }

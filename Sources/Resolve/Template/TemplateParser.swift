@@ -17,6 +17,10 @@ struct TemplateParser {
     private var variables = ["$"]
     private var rangeDepth = 0
     private var nesting = 0
+    /// Blocks and parenthesized pipelines open at this point; bounded so hostile input errors instead of
+    /// overflowing the stack (parsing and executing both recurse once per level).
+    private var depth = 0
+    static let maximumDepth = 200
     private(set) var definitions: [String: [TemplateNode]] = [:]
 
     private static let keywords: Set<String> = [
@@ -122,12 +126,21 @@ struct TemplateParser {
         }
     }
 
+    private mutating func deeper(at offset: Int) throws(CloakError) {
+        depth += 1
+        guard depth <= Self.maximumDepth else {
+            throw source.error("max expression depth exceeded (\(Self.maximumDepth) nested blocks or parentheses)", at: offset)
+        }
+    }
+
     private mutating func parseControl(
         _ keyword: String, _ tokens: ArraySlice<TemplateToken>, start: Int, end: Int
     ) throws(CloakError) -> TemplateNode {
         let scope = variables.count
         let pipeline = try parsePipeline(tokens, start: start, end: end, context: keyword)
         let bodyScope = variables.count
+        try deeper(at: start)
+        defer { depth -= 1 }
         nesting += 1
         if keyword == "range" { rangeDepth += 1 }
         let (body, terminator) = try parseList()
@@ -279,6 +292,8 @@ struct TemplateParser {
         case .char(let value): operand = .literal(.int(value))
         case .number(let text): operand = .literal(try number(text, at: token.start))
         case .leftParen:
+            try deeper(at: token.start)
+            defer { depth -= 1 }
             let inner = try parseCommands(&cursor, start: token.end, context: "parenthesized pipeline")
             guard let close = cursor.first, close.kind == .rightParen else {
                 throw source.error("unclosed left paren", at: token.start)
