@@ -10,13 +10,21 @@ keychain_fixture() {
     export ATMOS_KEYRING_PASSWORD=correct-horse
 }
 
+# clean_env CMD…: CMD with only PATH and HOME, plus a sanitizer's settings when scripts/reliability runs this suite
+# against a sanitized cloak (without them LeakSanitizer would report and change exit codes).
+clean_env() {
+    local keep=(PATH=/usr/bin:/bin HOME="$HOME") name
+    for name in ASAN_OPTIONS TSAN_OPTIONS CLOAK_SANITIZER; do [ -z "${!name:-}" ] || keep+=("$name=${!name}"); done
+    env -i "${keep[@]}" "$@"
+}
+
 # keychain_session [RUNNER…]: runs ./run.sh in a clean environment (under RUNNER, e.g. `dbus-run-session --`),
 # killed after 120 s; sets status, out and err (err without the identity warning and dbus-daemon's own noise,
 # which `raw_err` keeps).
 keychain_session() {
     local o e
     o=$(mktemp) e=$(mktemp)
-    env -i PATH=/usr/bin:/bin HOME="$HOME" CLOAK="$CLOAK" timeout 120 "$@" bash run.sh >"$o" 2>"$e"
+    clean_env CLOAK="$CLOAK" timeout 120 "$@" bash run.sh >"$o" 2>"$e"
     status=$?; out=$(cat "$o"); raw_err=$(cat "$e")
     err=$(grep -v 'is ignored by the keychain store\|^dbus-daemon' "$e")
     rm -f "$o" "$e"
@@ -184,7 +192,7 @@ while True:
     local pid=$!
     for _ in $(seq 100); do grep -q ready silent.log 2>/dev/null && break; sleep 0.1; done
     o=$(mktemp) e=$(mktemp)
-    env -i PATH=/usr/bin:/bin HOME="$HOME" DBUS_SESSION_BUS_ADDRESS="unix:path=$PWD/silent.sock,guid=0" \
+    clean_env DBUS_SESSION_BUS_ADDRESS="unix:path=$PWD/silent.sock,guid=0" \
         timeout 60 "$CLOAK" get DESKTOP_TOKEN -s dev -c api >"$o" 2>"$e"
     status=$?; out=$(cat "$o"); err=$(grep -v 'is ignored by the keychain store' "$e")
     kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
@@ -196,7 +204,7 @@ while True:
 test_keychain_system_backend_without_a_session_bus_is_one_line() {
     keychain_fixture
     o=$(mktemp) e=$(mktemp)
-    env -i PATH=/usr/bin:/bin HOME="$HOME" "$CLOAK" get DESKTOP_TOKEN -s dev -c api >"$o" 2>"$e"
+    clean_env "$CLOAK" get DESKTOP_TOKEN -s dev -c api >"$o" 2>"$e"
     status=$?; out=$(cat "$o"); err=$(grep -v 'is ignored by the keychain store' "$e")
     expect_status 1
     expect_err_contains "keychain: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
