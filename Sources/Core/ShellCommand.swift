@@ -186,9 +186,16 @@ public enum ShellCommand {
 
     /// Calls `body` with a NULL-terminated C string array that lives for the call.
     public static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
-        var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+        // Swift's own allocation rather than strdup: the pair then always goes through the same allocator, which
+        // libc's strdup does not when a sanitizer runtime intercepts free but not the strdup inside libc.
+        var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { string in
+            let utf8 = Array(string.utf8CString)
+            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: utf8.count)
+            copy.initialize(from: utf8, count: utf8.count)
+            return copy
+        }
         pointers.append(nil)
-        defer { for p in pointers { free(p) } }
+        defer { for p in pointers { p?.deallocate() } }
         return body(pointers)
     }
 }
