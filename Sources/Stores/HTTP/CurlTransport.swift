@@ -102,6 +102,8 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         _ = ccurl_setopt_ptr(h, CURLOPT_HEADERDATA, ctx)
 
         let method = request.method.uppercased()
+        var pipeGuard = PipeSignalGuard()
+        defer { pipeGuard.end() }
         let rc: CURLcode
         if let body = request.body {
             rc = body.withUnsafeBytes { buf in
