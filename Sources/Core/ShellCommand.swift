@@ -195,7 +195,13 @@ public enum ShellCommand {
             return copy
         }
         pointers.append(nil)
-        defer { for p in pointers { p?.deallocate() } }
+        // The environment copies can hold secrets: wiped before the memory goes back.
+        defer {
+            for case let p? in pointers {
+                explicit_bzero(p, strlen(p))
+                p.deallocate()
+            }
+        }
         return body(pointers)
     }
 }

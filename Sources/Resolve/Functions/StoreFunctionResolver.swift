@@ -133,26 +133,13 @@ public final class StoreFunctionResolver {
     }
 
     private func substitute(_ node: Node, calls: [Call], next: inout Int) throws(CloakError) -> Node {
-        if let tag = node.tag, Self.tags.contains(tag) {
-            let call = calls[next]
-            next += 1
+        var position = next
+        defer { next = position }
+        return try node.replacing { (candidate) throws(CloakError) -> Node? in
+            guard let tag = candidate.tag, Self.tags.contains(tag) else { return nil }
+            let call = calls[position]
+            position += 1
             return try value(of: call)
-        }
-        switch node.content {
-        case .scalar:
-            return node
-        case .sequence(let items):
-            var out = node
-            var mapped: [Node] = []
-            for item in items { mapped.append(try substitute(item, calls: calls, next: &next)) }
-            out.content = .sequence(mapped)
-            return out
-        case .mapping(let pairs):
-            var out = node
-            var mapped = pairs
-            for i in mapped.indices { mapped[i].value = try substitute(mapped[i].value, calls: calls, next: &next) }
-            out.content = .mapping(mapped)
-            return out
         }
     }
 

@@ -23,33 +23,9 @@ struct YAMLFunctions {
 
     /// Applies every load-time function under `node`; `file` is the file the node was read from.
     func apply(_ node: Node, file: String) throws(CloakError) -> Node {
-        if let tag = node.tag, tag.hasPrefix("!") {
-            return try call(tag, node, file: file)
-        }
-        switch node.content {
-        case .scalar:
-            return node
-        case .sequence(let items):
-            var out = node
-            var mapped: [Node] = []
-            mapped.reserveCapacity(items.count)
-            for item in items { mapped.append(try apply(item, file: file)) }
-            out.content = .sequence(mapped)
-            return out
-        case .mapping(let pairs):
-            var changed = false
-            var mapped = pairs
-            for i in mapped.indices {
-                let value = mapped[i].value
-                if value.tag != nil || !value.isScalar {
-                    mapped[i].value = try apply(value, file: file)
-                    changed = true
-                }
-            }
-            guard changed else { return node }
-            var out = node
-            out.content = .mapping(mapped)
-            return out
+        try node.replacing { (candidate) throws(CloakError) -> Node? in
+            guard let tag = candidate.tag, tag.hasPrefix("!") else { return nil }
+            return try call(tag, candidate, file: file)
         }
     }
 

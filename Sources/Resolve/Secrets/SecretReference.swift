@@ -45,45 +45,35 @@ public enum SecretReferenceResolver {
     public static func resolve(
         _ node: Node, lookup: (String) throws(CloakError) -> SecretValue, onValue: (SecretValue) -> Void
     ) throws(CloakError) -> Node {
-        if node.tag == "!secret" {
-            let reference: SecretReference
-            do { reference = try SecretReference(parsing: node.scalarText ?? "") } catch {
-                throw CloakError(error.code, error.message, at: node.location)
-            }
-            let value: SecretValue
-            do {
-                value = try lookup(reference.name)
-            } catch {
-                if let fallback = reference.defaultValue { return Node(.scalar(fallback, .doubleQuoted), location: node.location) }
-                var message = error.message
-                if message.hasPrefix("secret is not declared") { message += " (declare it under the component's secrets.vars)" }
-                throw CloakError(error.code, message, at: node.location)
-            }
-            onValue(value)
-            var resolved = try valueNode(value, location: node.location)
-            if let path = reference.path {
-                let query: NodeQuery
-                do { query = try NodeQuery(path) } catch { throw CloakError(.config, error.message, at: node.location) }
-                resolved = query.evaluate(resolved) ?? .null
-            }
-            return resolved
+        try node.replacing { (candidate) throws(CloakError) -> Node? in
+            candidate.tag == "!secret" ? try resolveOne(candidate, lookup: lookup, onValue: onValue) : nil
         }
-        switch node.content {
-        case .scalar:
-            return node
-        case .sequence(let items):
-            var out = node
-            var mapped: [Node] = []
-            for item in items { mapped.append(try resolve(item, lookup: lookup, onValue: onValue)) }
-            out.content = .sequence(mapped)
-            return out
-        case .mapping(let pairs):
-            var out = node
-            var mapped = pairs
-            for i in mapped.indices { mapped[i].value = try resolve(mapped[i].value, lookup: lookup, onValue: onValue) }
-            out.content = .mapping(mapped)
-            return out
+    }
+
+    private static func resolveOne(
+        _ node: Node, lookup: (String) throws(CloakError) -> SecretValue, onValue: (SecretValue) -> Void
+    ) throws(CloakError) -> Node {
+        let reference: SecretReference
+        do { reference = try SecretReference(parsing: node.scalarText ?? "") } catch {
+            throw CloakError(error.code, error.message, at: node.location)
         }
+        let value: SecretValue
+        do {
+            value = try lookup(reference.name)
+        } catch {
+            if let fallback = reference.defaultValue { return Node(.scalar(fallback, .doubleQuoted), location: node.location) }
+            var message = error.message
+            if message.hasPrefix("secret is not declared") { message += " (declare it under the component's secrets.vars)" }
+            throw CloakError(error.code, message, at: node.location)
+        }
+        onValue(value)
+        var resolved = try valueNode(value, location: node.location)
+        if let path = reference.path {
+            let query: NodeQuery
+            do { query = try NodeQuery(path) } catch { throw CloakError(.config, error.message, at: node.location) }
+            resolved = query.evaluate(resolved) ?? .null
+        }
+        return resolved
     }
 
     /// A value as a document node: text becomes a string, JSON is parsed (its text never appears in errors).
