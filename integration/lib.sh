@@ -32,6 +32,13 @@ fail() {
     return 1
 }
 
+# wait_for_file PATH [SECONDS]: waits until PATH exists and is not empty (default 10 s).
+wait_for_file() {
+    local i
+    for ((i = 0; i < ${2:-10} * 20; i++)); do [ -s "$1" ] && return 0; sleep 0.05; done
+    return 1
+}
+
 expect_status() { [ "$status" -eq "$1" ] || fail "expected exit $1"; }
 expect_out() { [ "$out" = "$1" ] || fail "stdout differs from: $1"; }
 expect_out_contains() { [[ "$out" == *"$1"* ]] || fail "stdout lacks: $1"; }

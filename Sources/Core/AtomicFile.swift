@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// Crash-safe file replacement: write a temporary file `.NAME.tmp-PID-RANDOM` in the same directory (O_EXCL,
 /// private mode), fsync it, rename it over the target, fsync the directory. `update` also holds an exclusive `flock`
@@ -6,6 +7,14 @@ import Glibc
 /// update — and no lock file is left in the user's repository. A writer killed before its rename leaves its
 /// temporary file behind; the next `update` of the same target removes those whose writer process is gone.
 public enum AtomicFile {
+    private static let busyNotice = Mutex<(@Sendable (String) -> Void)?>(nil)
+
+    /// Sets what is called (with the directory) when a writer has to wait for another one's lock, so the program can
+    /// tell its user why it pauses (an open `sops edit` holds its directory until the editor exits).
+    public static func onBusy(_ notice: @escaping @Sendable (String) -> Void) {
+        busyNotice.withLock { $0 = notice }
+    }
+
     /// Atomically replaces (or creates) `path` with `bytes`, file mode `mode`; missing parent directories are created
     /// with mode 0755.
     public static func write(path: String, bytes: [UInt8], mode: UInt32 = 0o600) throws(CloakError) {
@@ -15,7 +24,8 @@ public enum AtomicFile {
     }
 
     /// Reads `path` (nil when missing), lets `transform` compute the new content, and writes it atomically, all
-    /// under an exclusive lock. The lock is released on return or throw.
+    /// under an exclusive lock. The lock is released on return or throw. When another writer holds the lock,
+    /// `busyNotice` is told (once, with the directory) before waiting for it.
     public static func update(
         path: String, mode: UInt32 = 0o600, transform: ([UInt8]?) throws(CloakError) -> [UInt8]
     ) throws(CloakError) {
@@ -26,8 +36,12 @@ public enum AtomicFile {
         let lockFD = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard lockFD >= 0 else { throw posixError("cannot open directory for locking", dir) }
         defer { close(lockFD) }
-        while flock(lockFD, LOCK_EX) != 0 {
-            if errno != EINTR { throw posixError("cannot lock", dir) }
+        if flock(lockFD, LOCK_EX | LOCK_NB) != 0 {
+            if errno != EWOULDBLOCK && errno != EINTR { throw posixError("cannot lock", dir) }
+            busyNotice.withLock { $0 }?(dir)
+            while flock(lockFD, LOCK_EX) != 0 {
+                if errno != EINTR { throw posixError("cannot lock", dir) }
+            }
         }
         defer { _ = flock(lockFD, LOCK_UN) }
         sweepStaleTemporaries(dir: dir, name: name)

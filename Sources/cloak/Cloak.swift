@@ -13,6 +13,9 @@ struct Cloak: ParsableCommand {
         } catch {
             Console.err("warning: \(error.message) (continuing without process hardening)")
         }
+        AtomicFile.onBusy { dir in
+            Console.err("cloak: waiting for another writer in \(dir) (an open 'cloak sops edit' holds it until its editor exits)")
+        }
         let arguments = Array(CommandLine.arguments.dropFirst())
         let fastPath = Environment.process["CLOAK_ARGV_FAST_PATH"]
         if fastPath != "0", let request = ExecFastPath.parse(arguments) {

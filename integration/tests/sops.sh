@@ -84,6 +84,50 @@ test_sops_edit_refuses_invalid_yaml_and_keeps_file() {
     [ -z "$(ls /dev/shm | grep cloak-edit || true)" ] || fail "plaintext copy left in /dev/shm"
 }
 
+test_sops_edit_killed_copy_is_swept_by_next_edit_live_one_kept() {
+    # kill -9 skips the wipe; the next edit must find the abandoned plaintext copy (its lock died with the process)
+    # and wipe it, while a copy whose edit is still running stays.
+    require_tools || return 1; new_key
+    printf 'a: one\n' >"$work/p.yaml"
+    "$CLOAK" sops encrypt "$work/p.yaml" --age "$recipient" >"$work/s.yaml"
+    # First edit: the editor records its file and hangs; cloak is then killed with SIGKILL.
+    EDITOR="sh -c 'echo \$\$ > $work/editor-pid; echo \$0 > $work/killed-path; exec sleep 60'" \
+        "$CLOAK" sops edit "$work/s.yaml" </dev/null &
+    local victim=$!
+    wait_for_file "$work/killed-path" || { fail "editor did not start"; return 1; }
+    local killed; killed=$(cat "$work/killed-path")
+    grep -q 'a: one' "$killed" || fail "plaintext copy not where the editor was told"
+    kill -9 "$victim"; wait "$victim" 2>/dev/null || true
+    kill "$(cat "$work/editor-pid")" 2>/dev/null || true
+    [ -f "$killed" ] || fail "precondition: a SIGKILLed edit should leave its copy (nothing else can remove it)"
+    # Second edit, still running: its directory must survive the third edit's sweep.
+    EDITOR="sh -c 'echo \$0 > $work/live-path; while [ ! -f $work/release ]; do sleep 0.1; done'" \
+        "$CLOAK" sops edit "$work/s.yaml" </dev/null &
+    local live=$!
+    wait_for_file "$work/live-path" || { fail "second editor did not start"; return 1; }
+    local livecopy; livecopy=$(cat "$work/live-path")
+    [ ! -e "$killed" ] || fail "abandoned plaintext copy $killed not swept by the next edit"
+    [ ! -d "$(dirname "$killed")" ] || fail "abandoned edit directory not removed"
+    # Third edit, of a file in another directory (the second edit holds its directory's writer lock), while the
+    # second runs.
+    mkdir -p "$work/elsewhere"; cp "$work/s.yaml" "$work/elsewhere/other.yaml"
+    EDITOR=true run_cloak sops edit "$work/elsewhere/other.yaml" </dev/null
+    expect_status 0
+    # A write in the busy directory says why it waits instead of hanging silently.
+    "$CLOAK" sops set "$work/s.yaml" '["b"]' '"two"' 2>"$work/wait-err" &
+    local writer=$!
+    wait_for_file "$work/wait-err" || fail "a blocked writer printed no waiting notice"
+    grep -q "waiting for another writer in $work" "$work/wait-err" || fail "waiting notice lacks the directory: $(cat "$work/wait-err")"
+    [ -f "$livecopy" ] || fail "a running edit's copy was swept"
+    touch "$work/release"; wait "$live" || fail "second edit failed after the sweep"
+    wait "$writer" || fail "the waiting writer failed once the edit ended"
+    [ "$("$CLOAK" sops decrypt --extract '["b"]' "$work/s.yaml")" = two ] || fail "the waiting writer's value was lost"
+    [ ! -e "$(dirname "$livecopy")" ] || fail "second edit did not clean up"
+    # Any copy abandoned before this test was swept too: nothing may be left.
+    local after; after=$(ls -d /dev/shm/cloak-edit-* 2>/dev/null || true)
+    [ -z "$after" ] || fail "edit directories left behind: $after"
+}
+
 test_age_keys_interoperate_with_age_binary() {
     require_tools || return 1; new_key
     echo "payload" | age -r "$recipient" -o "$work/msg.age"

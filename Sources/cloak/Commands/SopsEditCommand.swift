@@ -12,8 +12,9 @@ struct SopsEdit: ParsableCommand {
         abstract: "Edit a SOPS file in $EDITOR; re-encrypts on save, keeping unchanged ciphertexts.",
         discussion: """
             The plaintext copy lives in a private 0700 directory on memory-backed storage (/dev/shm, else \
-            $XDG_RUNTIME_DIR, else $TMPDIR) and is overwritten and removed when the editor exits. Content that does \
-            not parse is refused: on a terminal you are asked to edit again; otherwise the file is left unchanged.
+            $XDG_RUNTIME_DIR, else $TMPDIR) and is overwritten and removed when the editor exits. A copy left behind \
+            by an edit that was killed is wiped by the next 'cloak sops edit'. Content that does not parse is \
+            refused: on a terminal you are asked to edit again; otherwise the file is left unchanged.
             """
     )
     @OptionGroup var options: SopsFileOptions
@@ -45,11 +46,14 @@ enum PlaintextEditSession {
     static func run(file: inout SopsFile, editor: String) throws(CloakError) -> Bool {
         var original = try file.plaintext()
         defer { wipe(&original) }
-        let dir = try privateDirectory()
+        let workspace = try EditWorkspace.create()
+        let dir = workspace.directory
         let name = Path.join(dir, "plaintext" + Path.fileExtension(file.file))
         defer {
             wipeFile(name)
+            EditWorkspace.wipeDirectory(dir)
             rmdir(dir)
+            workspace.release()
         }
         try writePrivate(name, original)
         while true {
@@ -70,19 +74,6 @@ enum PlaintextEditSession {
         }
     }
 
-    private static func privateDirectory() throws(CloakError) -> String {
-        let env = Environment.process
-        var bases: [String] = []
-        if FileSystem.isDirectory("/dev/shm") { bases.append("/dev/shm") }
-        if let runtime = env.nonEmpty("XDG_RUNTIME_DIR") { bases.append(runtime) }
-        bases.append(env.nonEmpty("TMPDIR") ?? "/tmp")
-        for base in bases {
-            var template = Array(Path.join(base, "cloak-edit-XXXXXX").utf8CString)
-            if let made = mkdtemp(&template) { return String(cString: made) }
-        }
-        throw CloakError(.io, "cannot create a private temporary directory for editing")
-    }
-
     private static func writePrivate(_ path: String, _ bytes: [UInt8]) throws(CloakError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw FileSystem.ioError("cannot create", path, errno) }
@@ -100,7 +91,7 @@ enum PlaintextEditSession {
     }
 
     /// Overwrites the file with zeros before unlinking it (the editor may have replaced it by rename).
-    private static func wipeFile(_ path: String) {
+    static func wipeFile(_ path: String) {
         if let size = FileSystem.fingerprint(path)?.size, size > 0 {
             let fd = open(path, O_WRONLY | O_CLOEXEC)
             if fd >= 0 {
@@ -111,9 +102,6 @@ enum PlaintextEditSession {
             }
         }
         unlink(path)
-        // Editors leave swap/backup files next to the copy; the directory is private, so remove them too.
-        let dir = Path.dirname(path)
-        for entry in FileSystem.list(dir) { unlink(Path.join(dir, entry)) }
     }
 
     private static func wipe(_ bytes: inout [UInt8]) {
