@@ -1,5 +1,25 @@
 // swift-tools-version: 6.2
+import Foundation
 import PackageDescription
+
+// libsodium, libyaml, libseccomp and libcrypto are linked from their static archives (Debian's -dev packages ship
+// them): binding ~5,000 symbols of shared libraries at every start cost about a third of `cloak exec`'s time
+// (docs/BENCHMARKS.md). The trade-off is the one every Go tool makes: a security update of one of these libraries
+// needs a rebuild of cloak. CLOAK_SHARED_LIBS=1 links the shared libraries instead (for distribution packages).
+let sharedLibraries = Context.environment["CLOAK_SHARED_LIBS"] == "1"
+
+/// How a target links the Debian library `name`: its static archive, or the shared library with CLOAK_SHARED_LIBS=1.
+func systemLibrary(_ name: String) -> [LinkerSetting] {
+    sharedLibraries ? [.linkedLibrary(name)] : [.unsafeFlags(["-Xlinker", "-l:lib\(name).a"])]
+}
+
+/// libstdc++ (the Swift runtime's) from its archive too: the static-stdlib link says `-lstdc++`, and `link/` — searched
+/// before the compiler's directories — holds `libstdc++.a`, a symlink to Debian 12's archive (gcc 12). The second
+/// `-lstdc++` serves archives that the linker reads after the first. Where the symlink does not resolve (another
+/// distribution), the shared libstdc++ is used as before.
+let cxxArchive = "\(Context.packageDirectory)/link/libstdc++.a"
+let staticCxx = !sharedLibraries && FileManager.default.fileExists(atPath: cxxArchive)
+    ? ["-Xclang-linker", "-L\(Context.packageDirectory)/link", "-Xlinker", "-lstdc++"] : []
 
 let package = Package(
     name: "cloak",
@@ -12,23 +32,23 @@ let package = Package(
     ],
     targets: [
         // System libraries from Debian: each directory holds only module.modulemap and shim.h.
-        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
-        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
-        .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
+        .systemLibrary(name: "CSodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CLibCrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLibYAML", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CSeccomp", providers: [.apt(["libseccomp-dev"])]),
         // Our own C: what the Glibc module hides (_GNU_SOURCE) or what must be async-signal-safe.
         .target(name: "CCloakLinux", cSettings: [.define("_GNU_SOURCE")]),
         // libcurl through dlopen on first use (headers from libcurl4-openssl-dev, never linked): see ccurl.h.
         .target(name: "CCurl"),
         // AES-256-GCM on AES-NI + OpenSSL's GCM mode, bypassing EVP's provider start-up: see aesgcm.h.
-        .target(name: "CAESGCM", linkerSettings: [.linkedLibrary("crypto")]),
+        .target(name: "CAESGCM", linkerSettings: systemLibrary("crypto")),
 
-        .target(name: "Core", dependencies: ["CSodium"]),
-        .target(name: "YAML", dependencies: ["Core", "CLibYAML"]),
-        .target(name: "Sops", dependencies: ["Core", "YAML", "CSodium", "CLibCrypto", "CAESGCM"]),
-        .target(name: "Stores", dependencies: ["Core", "YAML", "Sops", "CCurl", "CLibCrypto"]),
+        .target(name: "Core", dependencies: ["CSodium"], linkerSettings: systemLibrary("sodium")),
+        .target(name: "YAML", dependencies: ["Core", "CLibYAML"], linkerSettings: systemLibrary("yaml")),
+        .target(name: "Sops", dependencies: ["Core", "YAML", "CSodium", "CLibCrypto", "CAESGCM"], linkerSettings: systemLibrary("crypto")),
+        .target(name: "Stores", dependencies: ["Core", "YAML", "Sops", "CCurl", "CLibCrypto"], linkerSettings: systemLibrary("crypto")),
         .target(name: "Resolve", dependencies: ["Core", "YAML"]),
-        .target(name: "Sandbox", dependencies: ["Core", "CSeccomp", "CCloakLinux"]),
+        .target(name: "Sandbox", dependencies: ["Core", "CSeccomp", "CCloakLinux"], linkerSettings: systemLibrary("seccomp")),
         .target(name: "Injector", dependencies: ["Core", "YAML", "Resolve", "Sandbox", "CCloakLinux"]),
         .executableTarget(
             name: "cloak",
@@ -37,7 +57,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The Swift runtime linked in: loading its shared libraries cost ~2 ms of every start (docs/BENCHMARKS.md).
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims"])]
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims"] + staticCxx)]
         ),
 
         // Test-only: drives the launcher from its command line so tests can send real signals and use real PTYs.

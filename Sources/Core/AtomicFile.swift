@@ -24,8 +24,8 @@ public enum AtomicFile {
     }
 
     /// Reads `path` (nil when missing), lets `transform` compute the new content, and writes it atomically, all
-    /// under an exclusive lock. The lock is released on return or throw. When another writer holds the lock,
-    /// `busyNotice` is told (once, with the directory) before waiting for it.
+    /// under an exclusive lock. The lock is released on return or throw. When another writer holds the lock for
+    /// more than a second, the `onBusy` notice is given (once, with the directory).
     public static func update(
         path: String, mode: UInt32 = 0o600, transform: ([UInt8]?) throws(CloakError) -> [UInt8]
     ) throws(CloakError) {
@@ -36,18 +36,26 @@ public enum AtomicFile {
         let lockFD = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard lockFD >= 0 else { throw posixError("cannot open directory for locking", dir) }
         defer { close(lockFD) }
-        if flock(lockFD, LOCK_EX | LOCK_NB) != 0 {
-            if errno != EWOULDBLOCK && errno != EINTR { throw posixError("cannot lock", dir) }
-            busyNotice.withLock { $0 }?(dir)
-            while flock(lockFD, LOCK_EX) != 0 {
-                if errno != EINTR { throw posixError("cannot lock", dir) }
-            }
-        }
+        try lock(lockFD, dir: dir)
         defer { _ = flock(lockFD, LOCK_UN) }
         sweepStaleTemporaries(dir: dir, name: name)
         let existing = try readIfExists(path)
         let newBytes = try transform(existing)
         try replace(dir: dir, name: name, path: path, bytes: newBytes, mode: mode)
+    }
+
+    /// Takes the exclusive lock. Writers usually wait milliseconds for each other; only a wait past a second (an
+    /// open editor, a hung writer) is worth telling the user about, once.
+    private static func lock(_ fd: Int32, dir: String) throws(CloakError) {
+        for _ in 0..<100 {
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
+            guard errno == EWOULDBLOCK || errno == EINTR else { throw posixError("cannot lock", dir) }
+            usleep(10_000)
+        }
+        busyNotice.withLock { $0 }?(dir)
+        while flock(fd, LOCK_EX) != 0 {
+            if errno != EINTR { throw posixError("cannot lock", dir) }
+        }
     }
 
     /// The file's bytes, or nil when it does not exist.

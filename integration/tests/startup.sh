@@ -69,3 +69,22 @@ test_sops_exec_runs_without_libcurl() {
         && fail "a store request without libcurl succeeded"
     [[ "$out" == *"libcurl.so.4 could not be loaded"* ]] || fail "no clear error without libcurl: $out"
 }
+
+test_release_binary_binds_no_shared_crypto_or_yaml_library() {
+    # Each shared library costs symbol binding at every start (Package.swift links the archives instead); a
+    # regression here is a silent ~1.5 ms on every exec. CLOAK_SHARED_LIBS=1 builds are exempt by design.
+    [ "${CLOAK_SHARED_LIBS:-}" = 1 ] && return 0
+    local needed; needed=$(readelf -d "$CLOAK" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+    [ -n "$needed" ] || { fail "readelf found no NEEDED entries in $CLOAK"; return 1; }
+    local lib
+    for lib in libsodium libyaml libseccomp libcrypto libssl libcurl libstdc++; do
+        [[ " $needed" != *" $lib"* ]] || fail "$CLOAK needs the shared $lib at start-up ($needed)"
+    done
+    # What is linked in must still work: an age round trip (libsodium), a SOPS decrypt on the OpenSSL path
+    # (libcrypto) and a YAML parse.
+    new_key
+    printf 'token: "linked-in"\n' >"$work/p.yaml"
+    "$CLOAK" sops encrypt "$work/p.yaml" --age "$recipient" >"$work/s.yaml" || fail "encrypt failed"
+    out=$(CLOAK_AESGCM=evp "$CLOAK" sops decrypt --extract '["token"]' "$work/s.yaml")
+    [ "$out" = linked-in ] || fail "decrypt through the linked-in libcrypto failed"
+}
