@@ -50,26 +50,10 @@ extension ASMStore {
     }
 
     static func rawOne(_ r: ASMSecretRequest, client: AWSJSONClient) throws(CloakError) -> SecretBytes {
-        let w = JSONBodyWriter()
-        w.beginObject()
-        w.field("SecretId", r.secretId)
-        if let s = r.versionStage, !s.isEmpty { w.field("VersionStage", s) }
-        if let v = r.versionId, !v.isEmpty { w.field("VersionId", v) }
-        w.endObject()
-        let what = "secretsmanager GetSecretValue \"\(r.secretId)\""
-        switch try client.call("GetSecretValue", body: w.finish()) {
-        case .failed(let code, let status, let attempts):
-            if code == "ResourceNotFoundException" {
-                throw CloakError(.notInitialized, "secretsmanager secret \"\(r.secretId)\" (or that version of it) not found")
-            }
-            throw AWSJSONClient.failure(what, code: code, status: status, attempts: attempts)
-        case .ok(let response):
-            let doc = try AWSJSONClient.parse(response, what)
-            let value = doc.with { buf, root in rawValue(root, buf) }
-            response.body.reset()
-            guard let value else { throw CloakError(.backend, "\(what): the response has neither SecretString nor SecretBinary") }
-            return value
-        }
+        try getSecretValue(
+            r.secretId, versionStage: r.versionStage, versionId: r.versionId, client: client,
+            notFound: "secretsmanager secret \"\(r.secretId)\" (or that version of it) not found",
+            missingValue: "neither SecretString nor SecretBinary", extract: rawValue)
     }
 
     /// `SecretString` as stored, else `SecretBinary` decoded from base64.

@@ -40,24 +40,9 @@ public final class ASMStore: SecretBackend, Sendable {
     }
 
     static func getOne(_ name: String, client: AWSJSONClient, store: String) throws(CloakError) -> SecretValue {
-        let w = JSONBodyWriter()
-        w.beginObject()
-        w.field("SecretId", name)
-        w.endObject()
-        let what = "secretsmanager GetSecretValue \"\(name)\""
-        switch try client.call("GetSecretValue", body: w.finish()) {
-        case .failed(let code, let status, let attempts):
-            if code == "ResourceNotFoundException" {
-                throw CloakError(.notInitialized, "secret \"\(name)\" not found in store \"\(store)\"")
-            }
-            throw AWSJSONClient.failure(what, code: code, status: status, attempts: attempts)
-        case .ok(let response):
-            let doc = try AWSJSONClient.parse(response, what)
-            let value = doc.with { buf, root in secretValue(root, buf) }
-            response.body.reset()
-            guard let value else { throw CloakError(.backend, "\(what): the response has no SecretString") }
-            return value
-        }
+        try getSecretValue(
+            name, client: client, notFound: "secret \"\(name)\" not found in store \"\(store)\"",
+            missingValue: "no SecretString", extract: secretValue)
     }
 
     /// `SecretString` decoded per the ASM value encoding, or `SecretBinary` as raw bytes.
