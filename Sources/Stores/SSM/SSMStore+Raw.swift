@@ -27,36 +27,7 @@ extension SSMStore {
     static func fetchRawBatch(_ names: [String], client: AWSJSONClient) throws(CloakError)
         -> [String: Result<SecretValue, CloakError>]
     {
-        let w = JSONBodyWriter()
-        w.beginObject()
-        w.key("Names")
-        w.beginArray()
-        for n in names { w.string(n) }
-        w.endArray()
-        w.key("WithDecryption")
-        w.bool(true)
-        w.endObject()
-        let what = "ssm GetParameters (\(names.count) names)"
-        switch try client.call("GetParameters", body: w.finish()) {
-        case .failed(let code, let status, let attempts):
-            throw AWSJSONClient.failure(what, code: code, status: status, attempts: attempts)
-        case .ok(let response):
-            let doc = try AWSJSONClient.parse(response, what)
-            var out: [String: Result<SecretValue, CloakError>] = [:]
-            doc.with { buf, root in
-                for item in root.member("Parameters", in: buf)?.elements ?? [] {
-                    guard let nr = item.member("Name", in: buf)?.stringRange, let name = JSONScanner.plainString(buf, nr),
-                        let vr = item.member("Value", in: buf)?.stringRange, let raw = JSONScanner.secretString(buf, vr)
-                    else { continue }
-                    out[name] = .success(.text(raw))
-                }
-            }
-            response.body.reset()
-            for n in names where out[n] == nil {
-                out[n] = .failure(CloakError(.notInitialized, "ssm parameter \"\(n)\" not found"))
-            }
-            return out
-        }
+        try getParameters(names, client: client, notFound: { "ssm parameter \"\($0)\" not found" }, decode: { .text($0) })
     }
 
     /// One version of a parameter (`GetParameter` with the selector `name:version`, decrypted).
