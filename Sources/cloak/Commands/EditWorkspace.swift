@@ -25,10 +25,13 @@ struct EditWorkspace {
             var template = Array(Path.join(base, prefix + "XXXXXX").utf8CString)
             guard let made = mkdtemp(&template) else { continue }
             let dir = String(cString: made)
-            let fd = open(Path.join(dir, lockName), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            guard fd >= 0, flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            // Locked under another name, then renamed: a concurrent sweep never sees an unlocked `.lock` in a
+            // directory that is about to be used.
+            let pending = Path.join(dir, lockName + ".new")
+            let fd = open(pending, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard fd >= 0, flock(fd, LOCK_EX | LOCK_NB) == 0, rename(pending, Path.join(dir, lockName)) == 0 else {
                 if fd >= 0 { close(fd) }
-                unlink(Path.join(dir, lockName))
+                unlink(pending)
                 rmdir(dir)
                 continue
             }
