@@ -135,11 +135,18 @@ import Testing
             #expect(lines.last?.hasPrefix("/memfd:") == true)
             #expect(lines.last?.hasSuffix("(deleted)") == true)
         }
-        // No file anywhere temporary holds the value while the child reads it.
+        // No file anywhere temporary holds the value while the child reads it. Only files written since the
+        // probe started can hold it; scanning all of /tmp instead can outlast the timeout when a build tree lives there.
         let unique = "memfd-probe-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let marker = "/dev/shm/cloak-memfd-marker-\(getpid())"
+        let fd = open(marker, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
+        #expect(fd >= 0)
+        close(fd)
+        defer { unlink(marker) }
         let p = try probe([
             "--file", "F:4=\(unique)", "--", "sh", "-c",
-            "cat \"$F\" >/dev/null; grep -rlsF -- \"\(unique)\" /tmp /var/tmp /dev/shm \"${TMPDIR:-/tmp}\"; echo done",
+            "cat \"$F\" >/dev/null; find /tmp /var/tmp /dev/shm \"${TMPDIR:-/tmp}\" -xdev -type f -newer \(marker) "
+                + "-exec grep -lsF -- \"\(unique)\" {} + 2>/dev/null; echo done",
         ])
         #expect(p.finish() == .exited(0))
         #expect(p.output == "done\n")
