@@ -33,20 +33,21 @@ let package = Package(
     targets: [
         // System libraries from Debian: each directory holds only module.modulemap and shim.h.
         .systemLibrary(name: "CSodium", providers: [.apt(["libsodium-dev"])]),
-        .systemLibrary(name: "CLibCrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CLibYAML", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CSeccomp", providers: [.apt(["libseccomp-dev"])]),
         // Our own C: what the Glibc module hides (_GNU_SOURCE) or what must be async-signal-safe.
         .target(name: "CCloakLinux", cSettings: [.define("_GNU_SOURCE")]),
         // libcurl through dlopen on first use (headers from libcurl4-openssl-dev, never linked): see ccurl.h.
         .target(name: "CCurl"),
+        // OpenSSL's EVP/BN/PEM layers through dlopen on first use (headers from libssl-dev, never linked): see ccrypto.h.
+        .target(name: "CCrypto"),
         // AES-256-GCM on AES-NI + OpenSSL's GCM mode, bypassing EVP's provider start-up: see aesgcm.h.
         .target(name: "CAESGCM", linkerSettings: systemLibrary("crypto")),
 
         .target(name: "Core", dependencies: ["CSodium"], linkerSettings: systemLibrary("sodium")),
         .target(name: "YAML", dependencies: ["Core", "CLibYAML"], linkerSettings: systemLibrary("yaml")),
-        .target(name: "Sops", dependencies: ["Core", "YAML", "CSodium", "CLibCrypto", "CAESGCM"], linkerSettings: systemLibrary("crypto")),
-        .target(name: "Stores", dependencies: ["Core", "YAML", "Sops", "CCurl", "CLibCrypto"], linkerSettings: systemLibrary("crypto")),
+        .target(name: "Sops", dependencies: ["Core", "YAML", "CSodium", "CCrypto", "CAESGCM"]),
+        .target(name: "Stores", dependencies: ["Core", "YAML", "Sops", "CCurl", "CCrypto"]),
         .target(name: "Resolve", dependencies: ["Core", "YAML"]),
         .target(name: "Sandbox", dependencies: ["Core", "CSeccomp", "CCloakLinux"], linkerSettings: systemLibrary("seccomp")),
         .target(name: "Injector", dependencies: ["Core", "YAML", "Resolve", "Sandbox", "CCloakLinux"]),
@@ -78,7 +79,7 @@ let package = Package(
 
 // Every Swift target: Swift 6 mode plus the upcoming features that keep C types and existentials explicit.
 for target in package.targets where target.type != .system {
-    if ["CCloakLinux", "CCurl", "CAESGCM"].contains(target.name) { continue }
+    if ["CCloakLinux", "CCurl", "CCrypto", "CAESGCM"].contains(target.name) { continue }
     var settings = target.swiftSettings ?? []
     settings.append(.swiftLanguageMode(.v6))
     settings.append(.enableUpcomingFeature("ExistentialAny"))

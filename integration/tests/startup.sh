@@ -80,13 +80,33 @@ test_release_binary_binds_no_shared_crypto_or_yaml_library() {
     for lib in libsodium libyaml libseccomp libcrypto libssl libcurl libstdc++; do
         [[ " $needed" != *" $lib"* ]] || fail "$CLOAK needs the shared $lib at start-up ($needed)"
     done
-    # What is linked in must still work: an age round trip (libsodium), a SOPS decrypt on the OpenSSL path
-    # (libcrypto) and a YAML parse.
+    # What is linked in must still work: an age round trip (libsodium), a SOPS decrypt with the linked-in GCM code
+    # (libcrypto's archive) and a YAML parse.
     new_key
     printf 'token: "linked-in"\n' >"$work/p.yaml"
     "$CLOAK" sops encrypt "$work/p.yaml" --age "$recipient" >"$work/s.yaml" || fail "encrypt failed"
-    out=$(CLOAK_AESGCM=evp "$CLOAK" sops decrypt --extract '["token"]' "$work/s.yaml")
-    [ "$out" = linked-in ] || fail "decrypt through the linked-in libcrypto failed"
+    out=$("$CLOAK" sops decrypt --extract '["token"]' "$work/s.yaml")
+    [ "$out" = linked-in ] || fail "decrypt through the linked-in GCM code failed"
+}
+
+test_openssl_evp_layer_is_loaded_only_when_needed() {
+    # OpenSSL's EVP/BN/PEM layers come from libcrypto.so.3 through dlopen (ccrypto.h): linked in, their tables cost
+    # ~16,000 relocations at every start. The SOPS path must not load the library; the EVP path must load it and work.
+    [ "${CLOAK_SHARED_LIBS:-}" = 1 ] && return 0
+    if nm "$CLOAK" 2>/dev/null | grep -qE ' [TtDdRr] (EVP_CIPHER_fetch|OSSL_PROVIDER_load|PEM_read_bio_PrivateKey)$'; then
+        fail "OpenSSL's EVP/provider layer is linked into $CLOAK"
+    fi
+    new_key
+    printf 'token: "on-demand"\n' >"$work/p.yaml"
+    "$CLOAK" sops encrypt "$work/p.yaml" --age "$recipient" >"$work/s.yaml" || fail "encrypt failed"
+    LD_DEBUG=libs "$CLOAK" sops decrypt --extract '["token"]' "$work/s.yaml" >"$work/out" 2>"$work/ld"
+    [ "$(cat "$work/out")" = on-demand ] || fail "decrypt on the AES-NI path failed"
+    if grep -qw aes /proc/cpuinfo && grep -q 'libcrypto.so' "$work/ld"; then
+        fail "a SOPS decrypt on an AES-NI CPU loaded libcrypto.so"
+    fi
+    CLOAK_AESGCM=evp LD_DEBUG=libs "$CLOAK" sops decrypt --extract '["token"]' "$work/s.yaml" >"$work/out" 2>"$work/ld"
+    [ "$(cat "$work/out")" = on-demand ] || fail "decrypt on the EVP path failed"
+    grep -q 'calling init: .*libcrypto.so.3' "$work/ld" || fail "the EVP path did not load libcrypto.so.3"
 }
 
 test_release_binary_is_position_independent() {

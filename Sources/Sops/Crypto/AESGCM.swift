@@ -1,5 +1,5 @@
 import CAESGCM
-import CLibCrypto
+import CCrypto
 public import Core
 
 /// AES-256-GCM with SOPS's 32-byte IV (libsodium accepts only 12-byte nonces): AES-NI with OpenSSL's GCM mode when
@@ -64,37 +64,38 @@ enum AESGCM {
     private static func evpSeal(
         key: SecretBytes, iv: [UInt8], aad: [UInt8], plaintext: UnsafeRawBufferPointer
     ) throws(CloakError) -> (ciphertext: [UInt8], tag: [UInt8]) {
-        guard key.count == 32, let ctx = EVP_CIPHER_CTX_new() else {
+        try LibCrypto.load()
+        guard key.count == 32, let ctx = ccrypto_EVP_CIPHER_CTX_new() else {
             throw CloakError(.internal, "AES-GCM: invalid data key length or no cipher context")
         }
-        defer { EVP_CIPHER_CTX_free(ctx) }
+        defer { ccrypto_EVP_CIPHER_CTX_free(ctx) }
         var out = [UInt8](repeating: 0, count: plaintext.count + 16)
         var tag = [UInt8](repeating: 0, count: tagSize)
-        var ok = EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), nil, nil, nil) == 1
-        ok = ok && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, Int32(iv.count), nil) == 1
+        var ok = ccrypto_EVP_EncryptInit_ex(ctx, ccrypto_EVP_aes_256_gcm(), nil, nil, nil) == 1
+        ok = ok && ccrypto_EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, Int32(iv.count), nil) == 1
         ok = ok && key.withUnsafeBytes { k in
             iv.withUnsafeBufferPointer { ivp in
-                EVP_EncryptInit_ex(ctx, nil, nil, k.bindMemory(to: UInt8.self).baseAddress, ivp.baseAddress) == 1
+                ccrypto_EVP_EncryptInit_ex(ctx, nil, nil, k.bindMemory(to: UInt8.self).baseAddress, ivp.baseAddress) == 1
             }
         }
         var len: Int32 = 0
         if ok && !aad.isEmpty {
-            ok = aad.withUnsafeBufferPointer { EVP_EncryptUpdate(ctx, nil, &len, $0.baseAddress, Int32($0.count)) == 1 }
+            ok = aad.withUnsafeBufferPointer { ccrypto_EVP_EncryptUpdate(ctx, nil, &len, $0.baseAddress, Int32($0.count)) == 1 }
         }
         var total = 0
         if ok && plaintext.count > 0 {
             ok = out.withUnsafeMutableBufferPointer { o in
-                EVP_EncryptUpdate(
+                ccrypto_EVP_EncryptUpdate(
                     ctx, o.baseAddress, &len, plaintext.bindMemory(to: UInt8.self).baseAddress, Int32(plaintext.count)
                 ) == 1
             }
             total = Int(len)
         }
         if ok {
-            ok = out.withUnsafeMutableBufferPointer { o in EVP_EncryptFinal_ex(ctx, o.baseAddress! + total, &len) == 1 }
+            ok = out.withUnsafeMutableBufferPointer { o in ccrypto_EVP_EncryptFinal_ex(ctx, o.baseAddress! + total, &len) == 1 }
             total += Int(len)
         }
-        ok = ok && tag.withUnsafeMutableBytes { EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, $0.baseAddress) == 1 }
+        ok = ok && tag.withUnsafeMutableBytes { ccrypto_EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, $0.baseAddress) == 1 }
         guard ok else { throw CloakError(.internal, "AES-GCM encryption failed in OpenSSL") }
         out.removeSubrange(total...)
         return (out, tag)
@@ -103,22 +104,23 @@ enum AESGCM {
     private static func evpOpen(
         key: SecretBytes, iv: [UInt8], aad: [UInt8], ciphertext: [UInt8], tag: [UInt8]
     ) throws(CloakError) -> SecretBytes {
-        guard key.count == 32, tag.count == tagSize, !iv.isEmpty, let ctx = EVP_CIPHER_CTX_new() else {
+        try LibCrypto.load()
+        guard key.count == 32, tag.count == tagSize, !iv.isEmpty, let ctx = ccrypto_EVP_CIPHER_CTX_new() else {
             throw CloakError(.decrypt, "message authentication failed")
         }
-        defer { EVP_CIPHER_CTX_free(ctx) }
+        defer { ccrypto_EVP_CIPHER_CTX_free(ctx) }
         return try SecretBytes(count: ciphertext.count) { (out: UnsafeMutableRawBufferPointer) throws(CloakError) in
-            var ok = EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), nil, nil, nil) == 1
-            ok = ok && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, Int32(iv.count), nil) == 1
+            var ok = ccrypto_EVP_DecryptInit_ex(ctx, ccrypto_EVP_aes_256_gcm(), nil, nil, nil) == 1
+            ok = ok && ccrypto_EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, Int32(iv.count), nil) == 1
             ok = ok && key.withUnsafeBytes { k in
                 iv.withUnsafeBufferPointer { ivp in
-                    EVP_DecryptInit_ex(ctx, nil, nil, k.bindMemory(to: UInt8.self).baseAddress, ivp.baseAddress) == 1
+                    ccrypto_EVP_DecryptInit_ex(ctx, nil, nil, k.bindMemory(to: UInt8.self).baseAddress, ivp.baseAddress) == 1
                 }
             }
             var len: Int32 = 0
             if ok && !aad.isEmpty {
                 ok = aad.withUnsafeBufferPointer {
-                    EVP_DecryptUpdate(ctx, nil, &len, $0.baseAddress, Int32($0.count)) == 1
+                    ccrypto_EVP_DecryptUpdate(ctx, nil, &len, $0.baseAddress, Int32($0.count)) == 1
                 }
             }
             // OpenSSL may write a block beyond the input for some modes; GCM is a stream mode, so count bytes suffice.
@@ -126,16 +128,16 @@ enum AESGCM {
             let o = out.bindMemory(to: UInt8.self).baseAddress ?? withUnsafeMutablePointer(to: &scratch) { $0 }
             if ok && !ciphertext.isEmpty {
                 ok = ciphertext.withUnsafeBufferPointer {
-                    EVP_DecryptUpdate(ctx, o, &len, $0.baseAddress, Int32($0.count)) == 1
+                    ccrypto_EVP_DecryptUpdate(ctx, o, &len, $0.baseAddress, Int32($0.count)) == 1
                 }
             }
             var t = tag
             ok = ok && t.withUnsafeMutableBytes {
-                EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, 16, $0.baseAddress) == 1
+                ccrypto_EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, 16, $0.baseAddress) == 1
             }
             var finalLen: Int32 = 0
             var tail = [UInt8](repeating: 0, count: 32)
-            ok = ok && EVP_DecryptFinal_ex(ctx, &tail, &finalLen) > 0
+            ok = ok && ccrypto_EVP_DecryptFinal_ex(ctx, &tail, &finalLen) > 0
             guard ok else { throw CloakError(.decrypt, "message authentication failed") }
         }
     }
