@@ -16,10 +16,11 @@ func systemLibrary(_ name: String) -> [LinkerSetting] {
 /// libstdc++ (the Swift runtime's) from its archive too: the static-stdlib link says `-lstdc++`, and `link/` — searched
 /// before the compiler's directories — holds `libstdc++.a`, a symlink to Debian 12's archive (gcc 12). The second
 /// `-lstdc++` serves archives that the linker reads after the first. Where the symlink does not resolve (another
-/// distribution), the shared libstdc++ is used as before.
+/// distribution), the shared libstdc++ is used as before. libgcc's unwinder comes from its archive as well
+/// (`-static-libgcc`), which spares the loader one more library.
 let cxxArchive = "\(Context.packageDirectory)/link/libstdc++.a"
 let staticCxx = !sharedLibraries && FileManager.default.fileExists(atPath: cxxArchive)
-    ? ["-Xclang-linker", "-L\(Context.packageDirectory)/link", "-Xlinker", "-lstdc++"] : []
+    ? ["-Xclang-linker", "-L\(Context.packageDirectory)/link", "-Xlinker", "-lstdc++", "-Xclang-linker", "-static-libgcc"] : []
 
 let package = Package(
     name: "cloak",

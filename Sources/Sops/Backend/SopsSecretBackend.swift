@@ -35,8 +35,29 @@ public final class SopsSecretBackend: SecretBackend, @unchecked Sendable {
     public func supports(_ scope: SecretScope) -> Bool { scope != .global }
 
     public func get(_ coordinate: SecretCoordinate) throws(CloakError) -> SecretValue {
+        var present: [String: Bool] = [:]
+        return try get(coordinate, present: &present)
+    }
+
+    /// Reads many values; each file is looked up once, however many values it holds.
+    public func getMany(_ coordinates: [SecretCoordinate]) -> [Result<SecretValue, CloakError>] {
+        var present: [String: Bool] = [:]
+        return coordinates.map { (c) -> Result<SecretValue, CloakError> in
+            do throws(CloakError) { return .success(try get(c, present: &present)) } catch { return .failure(error) }
+        }
+    }
+
+    /// One value; `present` remembers which files exist for the rest of a batch.
+    private func get(_ coordinate: SecretCoordinate, present: inout [String: Bool]) throws(CloakError) -> SecretValue {
         let path = try fileFor(coordinate)
-        guard FileSystem.exists(path) else {
+        let exists: Bool
+        if let known = present[path] {
+            exists = known
+        } else {
+            exists = FileSystem.exists(path)
+            present[path] = exists
+        }
+        guard exists else {
             throw CloakError(
                 .notInitialized,
                 "SOPS file not found: \"\(path)\" (run 'cloak set \(coordinate.key)=… -s STACK -c COMPONENT' or 'cloak init'; the first write creates it)")
@@ -46,12 +67,6 @@ public final class SopsSecretBackend: SecretBackend, @unchecked Sendable {
             throw CloakError(.notInitialized, "secret is not initialized in its backend: \"\(coordinate.key)\" (not in \(path))")
         }
         return try SopsSecretBackend.secretValue(value)
-    }
-
-    public func getMany(_ coordinates: [SecretCoordinate]) -> [Result<SecretValue, CloakError>] {
-        coordinates.map { (c) -> Result<SecretValue, CloakError> in
-            do throws(CloakError) { return .success(try get(c)) } catch { return .failure(error) }
-        }
     }
 
     public func set(_ coordinate: SecretCoordinate, _ value: SecretValue) throws(CloakError) {
