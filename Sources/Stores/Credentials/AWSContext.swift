@@ -6,21 +6,29 @@ import Synchronization
 public final class AWSContext: Sendable {
     /// Environment variables (injectable for tests).
     public let environment: Environment
-    /// HTTP with the default retry policy.
-    public let http: HTTPClient
+    /// HTTP with the default retry policy, built on first use: most runs (SOPS with age keys, the keychain)
+    /// create a context and never make a request.
+    public var http: HTTPClient {
+        if let injected { return injected }
+        return built.withLock { (client: inout HTTPClient?) -> HTTPClient in
+            if let client { return client }
+            let made = HTTPClient(transport: CurlTransport.shared(), policy: RetryPolicy(maxAttempts: attempts))
+            client = made
+            return made
+        }
+    }
     /// Seconds since the epoch.
     public let now: @Sendable () -> Int
     private let cache = Mutex<[String: AWSCredentials]>([:])
+    private let injected: HTTPClient?
+    private let attempts: Int
+    private let built = Mutex<HTTPClient?>(nil)
 
     /// Creates a context. `AWS_MAX_ATTEMPTS` sets the retry budget (default 3).
     public init(environment: Environment = .process, http: HTTPClient? = nil, now: @escaping @Sendable () -> Int = AmzDate.now) {
         self.environment = environment
-        if let http {
-            self.http = http
-        } else {
-            let attempts = environment.nonEmpty("AWS_MAX_ATTEMPTS").flatMap { Int($0) } ?? 3
-            self.http = HTTPClient(transport: CurlTransport.shared(), policy: RetryPolicy(maxAttempts: attempts))
-        }
+        injected = http
+        attempts = environment.nonEmpty("AWS_MAX_ATTEMPTS").flatMap { Int($0) } ?? 3
         self.now = now
     }
 
