@@ -22,6 +22,11 @@ let cxxArchive = "\(Context.packageDirectory)/link/libstdc++.a"
 let staticCxx = !sharedLibraries && FileManager.default.fileExists(atPath: cxxArchive)
     ? ["-Xclang-linker", "-L\(Context.packageDirectory)/link", "-Xlinker", "-lstdc++", "-Xclang-linker", "-static-libgcc"] : []
 
+/// DT_RELR packed relative relocations through lld; CLOAK_RELR=0 links with the default linker and plain RELA
+/// (for glibc older than 2.36, which cannot load DT_RELR).
+let packedRelocations = Context.environment["CLOAK_RELR"] == "0"
+    ? [] : ["-Xclang-linker", "-fuse-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"]
+
 let package = Package(
     name: "cloak",
     platforms: [.macOS(.v15)],
@@ -59,7 +64,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The Swift runtime linked in: loading its shared libraries cost ~2 ms of every start (docs/BENCHMARKS.md).
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims"] + staticCxx)]
+            // lld (shipped with the toolchain) packs the ~43,000 relative relocations of this PIE into an 8 KiB
+            // DT_RELR bitmap (glibc >= 2.36) instead of 1 MiB of RELA entries the loader reads at every start.
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims"] + staticCxx + packedRelocations)]
         ),
 
         // Test-only: drives the launcher from its command line so tests can send real signals and use real PTYs.

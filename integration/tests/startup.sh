@@ -89,6 +89,17 @@ test_release_binary_binds_no_shared_crypto_or_yaml_library() {
     [ "$out" = linked-in ] || fail "decrypt through the linked-in GCM code failed"
 }
 
+test_release_binary_packs_its_relative_relocations() {
+    # 43,000 relative relocations as RELA entries are 1 MiB the loader reads at every start; lld's DT_RELR packs
+    # them into a few KiB (Package.swift). CLOAK_RELR=0 builds (for glibc < 2.36) are exempt by design.
+    [ "${CLOAK_RELR:-}" = 0 ] && return 0
+    readelf -d "$CLOAK" | grep -q '(RELR) ' || fail "$CLOAK has no DT_RELR table"
+    local hex; hex=$(readelf -SW "$CLOAK" | sed -n 's/.* \.rela\.dyn  *RELA  *[0-9a-f]*  *[0-9a-f]*  *\([0-9a-f]*\) .*/\1/p')
+    [ -n "$hex" ] || { fail "readelf shows no .rela.dyn section in $CLOAK"; return 1; }
+    local rela=$((16#$hex))
+    [ "$rela" -lt 65536 ] || fail "$CLOAK still carries $rela bytes of RELA relocations"
+}
+
 test_openssl_evp_layer_is_loaded_only_when_needed() {
     # OpenSSL's EVP/BN/PEM layers come from libcrypto.so.3 through dlopen (ccrypto.h): linked in, their tables cost
     # ~16,000 relocations at every start. The SOPS path must not load the library; the EVP path must load it and work.
