@@ -28,9 +28,15 @@ public enum Path {
             }
             out.append(part)
         }
-        let joined = out.joined(separator: "/")
-        if absolute { return "/" + joined }
-        return joined.isEmpty ? "." : joined
+        // Appended by hand: the generic `joined(separator:)` over Substrings resolves its conformances at run time,
+        // a measurable part of every start.
+        var result = absolute ? "/" : ""
+        result.reserveCapacity(path.utf8.count + 1)
+        for (i, part) in out.enumerated() {
+            if i > 0 { result += "/" }
+            result += part
+        }
+        return result.isEmpty ? "." : result
     }
 
     /// Makes `path` absolute against `directory` and normalizes it.
