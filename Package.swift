@@ -52,12 +52,15 @@ let package = Package(
         .target(name: "Resolve", dependencies: ["Core", "YAML"]),
         .target(name: "Sandbox", dependencies: ["Core", "CSeccomp", "CCloakLinux"], linkerSettings: systemLibrary("seccomp")),
         .target(name: "Injector", dependencies: ["Core", "YAML", "Resolve", "Sandbox", "CCloakLinux"]),
+        // cloak's own command-line parser: declarative specs, help, completion; no dependencies, prints nothing.
+        .target(name: "CLI", path: "Sources/cloak/CLI"),
         .executableTarget(
             name: "cloak",
             dependencies: [
                 "Core", "YAML", "Sops", "Stores", "Resolve", "Sandbox", "Injector",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            exclude: ["CLI"],
             // The Swift runtime linked in: loading its shared libraries cost ~2 ms of every start (docs/BENCHMARKS.md).
             linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims"] + staticCxx)]
         ),
@@ -75,6 +78,7 @@ let package = Package(
         .testTarget(name: "InjectorTests", dependencies: ["Injector", "Core"]),
         .testTarget(name: "StoresTests", dependencies: ["Stores", "Core", "YAML"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Injector", "Core"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI"]),
     ]
 )
 
