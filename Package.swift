@@ -28,9 +28,6 @@ let package = Package(
     products: [
         .executable(name: "cloak", targets: ["cloak"])
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
-    ],
     targets: [
         // System libraries from Debian: each directory holds only module.modulemap and shim.h.
         .systemLibrary(name: "CSodium", providers: [.apt(["libsodium-dev"])]),
@@ -56,13 +53,10 @@ let package = Package(
         .target(name: "CLI", path: "Sources/cloak/CLI"),
         .executableTarget(
             name: "cloak",
-            dependencies: [
-                "Core", "YAML", "Sops", "Stores", "Resolve", "Sandbox", "Injector",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["Core", "YAML", "Sops", "Stores", "Resolve", "Sandbox", "Injector", "CLI"],
             exclude: ["CLI"],
             // The Swift runtime linked in: loading its shared libraries cost ~2 ms of every start (docs/BENCHMARKS.md).
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims"] + staticCxx)]
+            linkerSettings: [.unsafeFlags(["-static-stdlib"] + staticCxx)]
         ),
 
         // Test-only: drives the launcher from its command line so tests can send real signals and use real PTYs.
