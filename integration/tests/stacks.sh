@@ -105,4 +105,14 @@ test_shell_completion_of_stacks_components_and_secrets() {
             COMP_WORDS=(cloak get X --stack = acme-p); COMP_CWORD=5; _cloak_complete; printf "%s\n" "${COMPREPLY[@]}"' "$CLOAK")
         [ "$out" = acme-prod ] || fail "bash completion after --stack= offered: $out"
     fi
+    if command -v fish >/dev/null; then
+        out=$(PATH="$(dirname "$CLOAK"):$PATH" fish -c 'source ("$argv[1]" --generate-completion-script fish | psub); complete -C "cloak get X -s acme-dev -c app --format j"' "$CLOAK")
+        [ "$out" = json ] || fail "fish completion offered: $out"
+    fi
+    if command -v zsh >/dev/null; then
+        # compadd only works inside a completion widget; a function of the same name stands in for it here.
+        out=$(PATH="$(dirname "$CLOAK"):$PATH" zsh -c 'compdef() { :; }; source <("$0" --generate-completion-script zsh)
+            compadd() { shift; print -l -- ${(P)1}; }; words=(cloak get X -s ""); CURRENT=5; _cloak' "$CLOAK")
+        [ "$out" = "$(printf 'acme-dev\nacme-prod\nacme-staging')" ] || fail "zsh completion offered: $out"
+    fi
 }
