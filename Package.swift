@@ -33,9 +33,6 @@ let package = Package(
     products: [
         .executable(name: "cloak", targets: ["cloak"])
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
-    ],
     targets: [
         // System libraries from Debian: each directory holds only module.modulemap and shim.h.
         .systemLibrary(name: "CSodium", providers: [.apt(["libsodium-dev"])]),
@@ -57,16 +54,16 @@ let package = Package(
         .target(name: "Resolve", dependencies: ["Core", "YAML"]),
         .target(name: "Sandbox", dependencies: ["Core", "CSeccomp", "CCloakLinux"], linkerSettings: systemLibrary("seccomp")),
         .target(name: "Injector", dependencies: ["Core", "YAML", "Resolve", "Sandbox", "CCloakLinux"]),
+        // cloak's own command-line parser: declarative specs, help, completion; no dependencies, prints nothing.
+        .target(name: "CLI", path: "Sources/cloak/CLI"),
         .executableTarget(
             name: "cloak",
-            dependencies: [
-                "Core", "YAML", "Sops", "Stores", "Resolve", "Sandbox", "Injector",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["Core", "YAML", "Sops", "Stores", "Resolve", "Sandbox", "Injector", "CLI"],
+            exclude: ["CLI"],
             // The Swift runtime linked in: loading its shared libraries cost ~2 ms of every start (docs/BENCHMARKS.md).
-            // lld (shipped with the toolchain) packs the ~43,000 relative relocations of this PIE into an 8 KiB
-            // DT_RELR bitmap (glibc >= 2.36) instead of 1 MiB of RELA entries the loader reads at every start.
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims"] + staticCxx + packedRelocations)]
+            // lld (shipped with the toolchain) packs the relative relocations of this PIE into a DT_RELR bitmap of a
+            // few KiB (glibc >= 2.36) instead of RELA entries the loader reads at every start.
+            linkerSettings: [.unsafeFlags(["-static-stdlib"] + staticCxx + packedRelocations)]
         ),
 
         // Test-only: drives the launcher from its command line so tests can send real signals and use real PTYs.
@@ -82,6 +79,7 @@ let package = Package(
         .testTarget(name: "InjectorTests", dependencies: ["Injector", "Core"]),
         .testTarget(name: "StoresTests", dependencies: ["Stores", "Core", "YAML"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Injector", "Core"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI"]),
     ]
 )
 

@@ -45,7 +45,7 @@ public struct CloakError: Error, CustomStringConvertible, Sendable {
     }
 
     /// Process exit code for this error (documented in docs/USAGE.md): 1, as the Atmos secret commands use for
-    /// every error, so existing CI scripts keep working. (Flags ArgumentParser itself rejects exit 64.)
+    /// every error, so existing CI scripts keep working. (A command line the parser rejects exits 64.)
     public var exitCode: Int32 { 1 }
 
     /// The same error with context prefixed to the message (for example the secret or file it concerns).

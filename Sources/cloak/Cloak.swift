@@ -1,12 +1,46 @@
-import ArgumentParser
+
+#if canImport(Glibc)
+import CLI
 import Core
+import Glibc
 import Sandbox
+#endif
 
 /// The `cloak` command line: the composition root, and the only place that prints or exits.
 @main
-struct Cloak: ParsableCommand {
+struct Cloak: Command {
+    static let spec = CommandSpec(
+        Cloak.self, name: "cloak",
+        abstract: "Inject secrets from Atmos stack configs into the tools you run.",
+        options: [generateCompletionScript],
+        subcommands: [
+            Exec.spec, Shell.spec, Env.spec, ToolRunner.spec(.terraform), ToolRunner.spec(.helmfile), ToolRunner.spec(.packer),
+            ToolRunner.spec(.ansible), RunTool.spec, Get.spec, Set.spec, Delete.spec, List.spec, Validate.spec, Import.spec,
+            Init.spec, Pull.spec, Push.spec, Keygen.spec, Describe.spec, SopsCommand.spec, AgeCommand.spec, Eval.spec,
+            RefCommand.spec, Version.spec, Complete.spec,
+        ]
+    )
+    static let generateCompletionScript = OptionSpec.value(
+        "generate-completion-script", valueName: "shell", help: "Print the completion script for bash, zsh or fish.",
+        choices: CompletionScript.Shell.choices)
+
+    let completionShell: CompletionScript.Shell?
+
+    init(_ arguments: ParsedArguments) {
+        completionShell = arguments.choice(Self.generateCompletionScript, as: CompletionScript.Shell.self)
+    }
+
+    /// Bare `cloak` prints help; `--generate-completion-script SHELL` the script.
+    func run() {
+        if let completionShell {
+            Console.out(CompletionScript.render(completionShell, program: Self.spec.name))
+        } else {
+            Console.out(HelpFormatter.render([Self.spec]))
+        }
+    }
+
     /// Hardens the process before anything is read: not dumpable (a same-user child cannot read cloak's memory or
-    /// environ, or attach to it) and no core files. Then parses the command line as usual.
+    /// environ, or attach to it) and no core files. Then parses the command line and runs the command.
     static func main() {
         do {
             try Sandbox.hardenSelf()
@@ -16,33 +50,64 @@ struct Cloak: ParsableCommand {
         AtomicFile.onBusy { dir in
             Console.err("cloak: waiting for another writer in \(dir) (an open 'cloak sops edit' holds it until its editor exits)")
         }
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        let fastPath = Environment.process["CLOAK_ARGV_FAST_PATH"]
-        if fastPath != "0", let request = ExecFastPath.parse(arguments) {
-            if fastPath == "trace" { Console.err("cloak: exec arguments read by the fast path") }
-            do {
-                try Exec.run(scope: request.scope, flags: request.flags, watch: request.watch, command: request.command)
-            } catch {
-                Self.exit(withError: error)
-            }
-            Self.exit()
-        }
-        Self.main(nil)
+        exit(run(Array(CommandLine.arguments.dropFirst())))
     }
 
-    static let configuration = CommandConfiguration(
-        commandName: "cloak",
-        abstract: "Inject secrets from Atmos stack configs into the tools you run.",
-        subcommands: [
-            Exec.self, Shell.self, Env.self, ToolRunner<TerraformTool>.self, ToolRunner<HelmfileTool>.self, ToolRunner<PackerTool>.self, ToolRunner<AnsibleTool>.self, RunTool.self, Get.self, Set.self, Delete.self, List.self, Validate.self, Import.self, Init.self, Pull.self, Push.self, Keygen.self, Describe.self, SopsCommand.self, AgeCommand.self, Eval.self, RefCommand.self,
-            Version.self,
-        ]
-    )
+    /// Parses `words` and runs what they ask for; returns the exit status. Every error ends up here as one line.
+    static func run(_ words: [String]) -> Int32 {
+        do {
+            switch try CommandLineParser.parse(words, root: spec) {
+            case .help(let path):
+                Console.out(HelpFormatter.render(path))
+            case .run(let arguments):
+                try arguments.command.run?(arguments)
+            }
+            return 0
+        } catch let error as CommandLineError {
+            Console.err(error.line)
+            return CommandLineError.exitCode
+        } catch let status as ExitStatus {
+            return status.code
+        } catch let error as CloakError {
+            Console.err(error.description)
+            return error.exitCode
+        } catch {
+            Console.err("error: \(error)")
+            return 1
+        }
+    }
 }
 
-struct Version: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "version", abstract: "Print cloak's version.")
-    func run() { print("cloak \(cloakVersion)") }
+struct Version: Command {
+    static let spec = CommandSpec(Version.self, name: "version", abstract: "Print cloak's version.")
+
+    init(_ arguments: ParsedArguments) {}
+
+    func run() { Console.out("cloak \(cloakVersion)\n") }
+}
+
+/// `cloak __complete INDEX -- WORDS…`: the callback of the completion scripts (hidden from help).
+struct Complete: Command {
+    static let spec = CommandSpec(
+        Complete.self, name: "__complete", abstract: "Print completion candidates for a command line.",
+        arguments: [index], passthrough: PassthroughSpec("words", help: "The words of the line, without the program name."),
+        hidden: true)
+    static let index = ArgumentSpec("index", help: "Which word the cursor is in (0 is the word after the program name).")
+
+    let index: Int
+    let words: [String]
+
+    init(_ arguments: ParsedArguments) throws(CommandLineError) {
+        let text = try arguments.required(Self.index)
+        guard let index = Int(text) else { throw CommandLineError("invalid index '\(text)'", command: arguments.commandPath) }
+        self.index = index
+        words = arguments.passthrough
+    }
+
+    func run() {
+        let candidates = Completer.candidates(words, current: index, root: Cloak.spec)
+        Console.out(candidates.map { $0 + "\n" }.joined())
+    }
 }
 
 let cloakVersion = "0.1.0-dev"

@@ -79,12 +79,40 @@ test_shell_completion_of_stacks_components_and_secrets() {
     for shell in bash zsh fish; do
         run_cloak --generate-completion-script $shell
         expect_status 0
-        expect_out_contains "---completion"
+        expect_out_contains "cloak __complete"
     done
-    run_cloak ---completion get -- --stack 4 0 cloak get X -s ""
+    # `cloak __complete INDEX -- WORDS…`: WORDS is the line without the program name, INDEX the word being completed.
+    run_cloak __complete 3 -- get X -s ""
     expect_out "$(printf 'acme-dev\nacme-prod\nacme-staging')"
-    run_cloak ---completion get -- --component 6 0 cloak get X -s acme-dev -c ""
+    run_cloak __complete 2 -- get X --stack=acme-
+    expect_out "$(printf -- '--stack=acme-dev\n--stack=acme-prod\n--stack=acme-staging')"
+    run_cloak __complete 5 -- get X -s acme-dev -c ""
     expect_out_contains "app"
-    run_cloak ---completion get -- positional@0 2 0 cloak get "" -s acme-dev -c app
+    run_cloak __complete 1 -- get "" -s acme-dev -c app
     expect_out "$(printf 'API_TOKEN\nDB_PASSWORD')"
+    run_cloak __complete 0 -- de
+    expect_out "$(printf 'delete\ndescribe')"
+    run_cloak __complete 1 -- list --ver
+    expect_out "$(printf -- '--verbose\n--verify')"
+    run_cloak __complete 2 -- get --format ""
+    expect_out "$(printf 'text\njson\nenv')"
+    # The script calls back and offers what comes back (bash, when it is there to run it).
+    if command -v bash >/dev/null; then
+        out=$(bash -c 'source <("$0" --generate-completion-script bash); PATH="$(dirname "$0"):$PATH"
+            COMP_WORDS=(cloak get X -s acme-p); COMP_CWORD=4; _cloak_complete; printf "%s\n" "${COMPREPLY[@]}"' "$CLOAK")
+        [ "$out" = acme-prod ] || fail "bash completion offered: $out"
+        out=$(bash -c 'source <("$0" --generate-completion-script bash); PATH="$(dirname "$0"):$PATH"
+            COMP_WORDS=(cloak get X --stack = acme-p); COMP_CWORD=5; _cloak_complete; printf "%s\n" "${COMPREPLY[@]}"' "$CLOAK")
+        [ "$out" = acme-prod ] || fail "bash completion after --stack= offered: $out"
+    fi
+    if command -v fish >/dev/null; then
+        out=$(PATH="$(dirname "$CLOAK"):$PATH" fish -c 'source ("$argv[1]" --generate-completion-script fish | psub); complete -C "cloak get X -s acme-dev -c app --format j"' "$CLOAK")
+        [ "$out" = json ] || fail "fish completion offered: $out"
+    fi
+    if command -v zsh >/dev/null; then
+        # compadd only works inside a completion widget; a function of the same name stands in for it here.
+        out=$(PATH="$(dirname "$CLOAK"):$PATH" zsh -c 'compdef() { :; }; source <("$0" --generate-completion-script zsh)
+            compadd() { shift; print -l -- ${(P)1}; }; words=(cloak get X -s ""); CURRENT=5; _cloak' "$CLOAK")
+        [ "$out" = "$(printf 'acme-dev\nacme-prod\nacme-staging')" ] || fail "zsh completion offered: $out"
+    fi
 }

@@ -1,56 +1,98 @@
-# Start-up shortcuts must never change behaviour: the exec argv fast path (compared with ArgumentParser's parse)
-# and libcurl loaded only when a request is made. Uses integration/fixtures/runners (secret DB_PASSWORD).
+# Start-up shortcuts must never change behaviour: every spelling `exec` accepts means the same, and libcurl is
+# loaded only when a request is made. Uses integration/fixtures/runners (secret DB_PASSWORD).
 
-# Runs the same exec line through the fast path and through ArgumentParser; both must print and exit alike.
-exec_both_ways() {
-    local fast_out fast_err fast_status slow_out slow_err slow_status
-    CLOAK_ARGV_FAST_PATH=1 run_cloak "$@"; fast_out=$out; fast_err=$err; fast_status=$status
-    CLOAK_ARGV_FAST_PATH=0 run_cloak "$@"; slow_out=$out; slow_err=$err; slow_status=$status
-    [ "$fast_status" -eq "$slow_status" ] || fail "exit $fast_status (fast path) vs $slow_status for: $*"
-    [ "$fast_out" = "$slow_out" ] || fail "stdout differs between the fast path and ArgumentParser for: $*"
-    [ "$fast_err" = "$slow_err" ] || fail "stderr differs between the fast path and ArgumentParser for: $*"
+# Runs an exec line and checks that it prints and exits as the reference line did ($ref_out, $ref_err, $ref_status).
+exec_same_as_reference() {
+    run_cloak "$@"
+    [ "$status" -eq "$ref_status" ] || fail "exit $status vs $ref_status for: $*"
+    [ "$out" = "$ref_out" ] || fail "stdout differs from the reference for: $*"
+    [ "$err" = "$ref_err" ] || fail "stderr differs from the reference for: $*"
 }
 
-# Whether the fast path takes the line (1) or leaves it to ArgumentParser (0).
-expect_fast_path() {
-    local want=$1; shift
-    local saved_out=$out saved_err=$err saved_status=$status
-    CLOAK_ARGV_FAST_PATH=trace run_cloak "$@"
-    local taken=0
-    [[ "$err" == *"read by the fast path"* ]] && taken=1
-    [ "$taken" = "$want" ] || fail "fast path taken=$taken, expected $want, for: $*"
-    out=$saved_out; err=$saved_err; status=$saved_status
-}
-
-test_exec_fast_path_means_what_argumentparser_means() {
+test_exec_command_line_spellings() {
     runners
     local show='echo "$DB_PASSWORD|$LEVEL|$(env | grep -c .)"'
-    exec_both_ways exec -s dev -c app -- sh -c "$show"
+    local ref_out ref_err ref_status
+    run_cloak exec -s dev -c app -- sh -c "$show"
+    expect_status 0
     expect_out_contains "runner-db-pw-42"
-    expect_fast_path 1 exec -s dev -c app -- true
-    expect_fast_path 1 exec --stack=dev --component=app --pristine --mask-output --watch 1h -- true
-    expect_fast_path 0 exec -s dev -c app --help
-    expect_fast_path 0 exec -s dev -s prod -c app -- true
-    expect_fast_path 0 exec -s dev -c app
-    exec_both_ways exec --stack dev --component app -- sh -c "$show"
-    exec_both_ways exec --stack=dev --component=app --pristine -- sh -c "$show"
-    exec_both_ways exec -s dev -c app --strict --supervise --kill-timeout 5s -- sh -c "$show"
-    exec_both_ways exec -s dev -c app --mask=false --no-github-mask --base-path . --config-path atmos.yaml -- sh -c "$show"
-    exec_both_ways exec -s dev -c app --mask-output -- sh -c "$show"
-    exec_both_ways exec -c app -s dev --type terraform -- sh -c 'exit 9'
+    ref_out=$out ref_err=$err ref_status=$status
+    exec_same_as_reference exec --stack dev --component app -- sh -c "$show"
+    exec_same_as_reference exec --stack=dev --component=app -- sh -c "$show"
+    exec_same_as_reference exec -sdev -capp -- sh -c "$show"
+    exec_same_as_reference exec -c app -s dev --type terraform -- sh -c "$show"
+    exec_same_as_reference exec -s dev -c app --strict --supervise --kill-timeout 5s -- sh -c "$show"
+    exec_same_as_reference exec -s dev -c app --mask=false --no-github-mask --base-path . --config-path atmos.yaml -- sh -c "$show"
+    exec_same_as_reference exec -s dev -c app --mask false --config atmos.yaml --config-path atmos.yaml -- sh -c "$show"
+    # Everything after -- belongs to the command, options and --help included.
+    run_cloak exec -s dev -c app -- sh -c 'echo "$0 $*"' --help -s prod --
+    expect_status 0
+    expect_out "--help -s prod --"
+    run_cloak exec -s dev -c app --pristine -- sh -c "$show"
+    expect_status 0
+    expect_out_contains "runner-db-pw-42|"
+    run_cloak exec -c app -s dev -- sh -c 'exit 9'
     expect_status 9
-    # Lines the fast path leaves to ArgumentParser: they must still get ArgumentParser's answers.
-    exec_both_ways exec -s dev -c app --help
-    expect_out_contains "USAGE"
-    exec_both_ways exec -s dev -s prod -c app -- true
-    exec_both_ways exec -s dev -c app --no-such-flag -- true
-    expect_status 64
-    exec_both_ways exec -s dev -c app --mask=maybe -- true
-    exec_both_ways exec -s dev -c app --kill-timeout -- true
-    exec_both_ways exec -s dev -c app
-    expect_err_contains "no command specified"
-    exec_both_ways exec -s nosuchstack -c app -- true
+    # Help, and command lines the parser refuses: one line, exit 64, nothing run.
+    run_cloak exec -s dev -c app --help
+    expect_status 0
+    expect_out_contains "USAGE: cloak exec"
+    expect_out_contains "--kill-timeout"
+    run_cloak exec -h
+    expect_status 0
+    expect_out_contains "USAGE: cloak exec"
+    local line
+    for line in "-s dev -s prod -c app -- true" "-s dev -c app --no-such-flag -- true" "-s dev -c app --mask=maybe -- true" \
+        "-s dev -c app --kill-timeout -- true" "-s dev -c app --pristine=yes -- true" "-s dev -c app stray -- true"; do
+        # shellcheck disable=SC2086
+        run_cloak exec $line
+        expect_status 64
+        expect_err_lines 1
+        expect_out ""
+    done
+    run_cloak exec -s dev -c app --no-such-flag -- true
+    expect_err_contains "unknown option '--no-such-flag'"
+    run_cloak exec -s dev -c app --kill-timeout -- true
+    expect_err_contains "missing value for '--kill-timeout"
+    run_cloak exec -s dev -c app
     expect_status 1
+    expect_err_contains "no command specified"
+    run_cloak exec -s nosuchstack -c app -- true
+    expect_status 1
+}
+
+test_command_line_help_and_errors() {
+    run_cloak
+    expect_status 0
+    expect_out_contains "USAGE: cloak"
+    expect_out_contains "SUBCOMMANDS:"
+    expect_out_lacks "__complete"
+    run_cloak help sops encrypt
+    expect_status 0
+    expect_out_contains "USAGE: cloak sops encrypt"
+    expect_out_contains "--hc-vault-transit"
+    run_cloak sops
+    expect_status 0
+    expect_out_contains "SUBCOMMANDS:"
+    run_cloak list components --help
+    expect_status 0
+    expect_out_contains "-s, --stack <stack>"
+    run_cloak version
+    expect_status 0
+    expect_out "cloak 0.1.0-dev"
+    run_cloak nosuchcommand
+    expect_status 64
+    expect_err_contains "unknown command 'nosuchcommand'"
+    expect_err_lines 1
+    run_cloak get
+    expect_status 64
+    expect_err_contains "missing argument <name>"
+    run_cloak list --format xml
+    expect_status 64
+    expect_err_contains "invalid value 'xml' for '--format'"
+    run_cloak sops encrypt -i
+    expect_status 64
+    expect_err_contains "missing argument <file>"
 }
 
 test_sops_exec_runs_without_libcurl() {

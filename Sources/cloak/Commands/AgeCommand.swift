@@ -1,23 +1,28 @@
-import ArgumentParser
-import Core
-import Sops
 
 #if canImport(Glibc)
+import CLI
+import Core
 import Glibc
+import Sops
 #endif
 
 /// `cloak age …`: age key management.
-struct AgeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "age", abstract: "age key management.", subcommands: [AgeKeygen.self])
+enum AgeCommand {
+    static let spec = CommandSpec(group: "age", abstract: "age key management.", subcommands: [AgeKeygen.spec])
 }
 
-struct AgeKeygen: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "keygen",
-        abstract: "Generate an age identity (age-keygen format); prints the public key on stderr.")
-    @Option(name: .shortAndLong, help: "Write the identity to this file (mode 0600; refuses to overwrite).")
-    var output: String?
+struct AgeKeygen: Command {
+    static let spec = CommandSpec(
+        AgeKeygen.self, name: "keygen",
+        abstract: "Generate an age identity (age-keygen format); prints the public key on stderr.",
+        options: [output])
+    static let output = OptionSpec.value("output", short: "o", help: "Write the identity to this file (mode 0600; refuses to overwrite).")
+
+    let output: String?
+
+    init(_ arguments: ParsedArguments) {
+        output = arguments.string(Self.output)
+    }
 
     func run() throws {
         try Reporting.run {

@@ -1,31 +1,49 @@
-import ArgumentParser
+import CLI
 import Core
 import Resolve
 import YAML
 
 /// `cloak describe component|stacks`: print merged configuration with secrets masked, resolving nothing.
-struct Describe: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "describe",
+enum Describe {
+    static let spec = CommandSpec(
+        group: "describe",
         abstract: "Show the merged configuration of a component or of every stack.",
-        subcommands: [DescribeComponent.self, DescribeStacks.self]
+        subcommands: [DescribeComponent.spec, DescribeStacks.spec]
     )
 }
 
-struct DescribeComponent: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "component",
+struct DescribeComponent: Command {
+    static let spec = CommandSpec(
+        DescribeComponent.self, name: "component",
         abstract: "Show a component's merged sections (vars, env, settings, secrets, metadata, …).",
-        discussion: "Values written as `!secret NAME` print as <MASKED>; `!store`/`!store.get` are read from their (non-secret) stores and shown."
+        discussion: "Values written as `!secret NAME` print as <MASKED>; `!store`/`!store.get` are read from their (non-secret) stores and shown.",
+        options: [stack, type, format, query, mask] + GlobalOptions.options, arguments: [component]
     )
+    static let component = ArgumentSpec("component", help: "Component instance name.", completion: Completions.components)
+    static let stack = OptionSpec.value("stack", short: "s", help: "Stack name.", required: true, completion: Completions.stacks)
+    static let type = OptionSpec.value("type", help: "Component type (terraform, helmfile, packer, ansible, …).")
+    static let format = OptionSpec.value(
+        "format", short: "f", help: "Output format: yaml or json.", choices: OutputFormat.choices, default: "yaml")
+    static let query = OptionSpec.value("query", short: "q", help: "Print only this path, e.g. .vars or .secrets.vars.")
+    static let mask = OptionSpec.bool("mask", help: "With --mask=false, !secret values are resolved and shown (env ATMOS_MASK).")
 
-    @Argument(help: "Component instance name.", completion: Completions.components) var component: String
-    @Option(name: .shortAndLong, help: "Stack name.", completion: Completions.stacks) var stack: String
-    @Option(name: .customLong("type"), help: "Component type (terraform, helmfile, packer, ansible, …).") var type: String?
-    @Option(name: .shortAndLong, help: "Output format: yaml or json.") var format: OutputFormat = .yaml
-    @Option(name: .shortAndLong, help: "Print only this path, e.g. .vars or .secrets.vars.") var query: String?
-    @Option(help: "With --mask=false, !secret values are resolved and shown (env ATMOS_MASK).") var mask: Bool?
-    @OptionGroup var global: GlobalOptions
+    let component: String
+    let stack: String
+    let type: String?
+    let format: OutputFormat
+    let query: String?
+    let mask: Bool?
+    let global: GlobalOptions
+
+    init(_ arguments: ParsedArguments) throws(CommandLineError) {
+        component = try arguments.required(Self.component)
+        stack = try arguments.required(Self.stack)
+        type = arguments.string(Self.type)
+        format = arguments.choice(Self.format, as: OutputFormat.self) ?? .yaml
+        query = arguments.string(Self.query)
+        mask = arguments.bool(Self.mask)
+        global = GlobalOptions(arguments)
+    }
 
     func run() throws {
         try Reporting.run {
@@ -64,15 +82,25 @@ struct DescribeComponent: ParsableCommand {
     }
 }
 
-struct DescribeStacks: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "stacks",
-        abstract: "Show every stack with its components' merged sections."
+struct DescribeStacks: Command {
+    static let spec = CommandSpec(
+        DescribeStacks.self, name: "stacks",
+        abstract: "Show every stack with its components' merged sections.",
+        options: [format, stack] + GlobalOptions.options
     )
+    static let format = OptionSpec.value(
+        "format", short: "f", help: "Output format: yaml or json.", choices: OutputFormat.choices, default: "yaml")
+    static let stack = OptionSpec.value("stack", short: "s", help: "Only this stack.", completion: Completions.stacks)
 
-    @Option(name: .shortAndLong, help: "Output format: yaml or json.") var format: OutputFormat = .yaml
-    @Option(name: .shortAndLong, help: "Only this stack.") var stack: String?
-    @OptionGroup var global: GlobalOptions
+    let format: OutputFormat
+    let stack: String?
+    let global: GlobalOptions
+
+    init(_ arguments: ParsedArguments) {
+        format = arguments.choice(Self.format, as: OutputFormat.self) ?? .yaml
+        stack = arguments.string(Self.stack)
+        global = GlobalOptions(arguments)
+    }
 
     func run() throws {
         try Reporting.run {

@@ -1,27 +1,42 @@
-import ArgumentParser
+import CLI
 import Core
 import Resolve
 import YAML
 
 /// `cloak eval FILE|-`: a YAML/JSON document with every `ref+…` reference resolved (as `vals eval`).
-struct Eval: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "eval",
+struct Eval: Command {
+    static let spec = CommandSpec(
+        Eval.self, name: "eval",
         abstract: "Print a YAML or JSON document with every ref+ reference resolved.",
         discussion: """
             A string that is exactly one reference becomes the value with its type; references inside longer text \
             are interpolated (Go %v: null prints as <nil>). Backends: echo, file, envsubst, sops. Resolved values \
             print as <MASKED> unless --mask=false (env ATMOS_MASK).
-            """
+            """,
+        options: [format, mask, failOnMissingKey, excludeSecret], arguments: [file]
     )
+    static let file = ArgumentSpec("file", help: "The document to evaluate, or - for stdin.")
+    static let format = OptionSpec.value(
+        "format", short: "f", help: "Output format: yaml or json.", choices: OutputFormat.choices, default: "yaml")
+    static let mask = OptionSpec.bool("mask", help: "Mask resolved values (default true; env ATMOS_MASK).")
+    static let failOnMissingKey = OptionSpec.bool(
+        "fail-on-missing-key", help: "A fragment naming a missing key is an error (default true); false gives null.")
+    static let excludeSecret = OptionSpec.flag(
+        "exclude-secret", help: "Leave secretref+ references (and the rest of their string) unresolved.")
 
-    @Argument(help: "The document to evaluate, or - for stdin.") var file: String
-    @Option(name: .shortAndLong, help: "Output format: yaml or json.") var format: OutputFormat = .yaml
-    @Option(help: "Mask resolved values (default true; env ATMOS_MASK).") var mask: Bool?
-    @Option(name: .customLong("fail-on-missing-key"), help: "A fragment naming a missing key is an error (default true); false gives null.")
-    var failOnMissingKey = true
-    @Flag(name: .customLong("exclude-secret"), help: "Leave secretref+ references (and the rest of their string) unresolved.")
-    var excludeSecret = false
+    let file: String
+    let format: OutputFormat
+    let mask: Bool?
+    let failOnMissingKey: Bool
+    let excludeSecret: Bool
+
+    init(_ arguments: ParsedArguments) throws(CommandLineError) {
+        file = try arguments.required(Self.file)
+        format = arguments.choice(Self.format, as: OutputFormat.self) ?? .yaml
+        mask = arguments.bool(Self.mask)
+        failOnMissingKey = arguments.bool(Self.failOnMissingKey) ?? true
+        excludeSecret = arguments.flag(Self.excludeSecret)
+    }
 
     func run() throws {
         try Reporting.run {

@@ -1,20 +1,25 @@
-import ArgumentParser
+import CLI
 import Core
 import Resolve
 
 /// `cloak list stacks|components`.
-struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "list",
+enum List {
+    static let spec = CommandSpec(
+        group: "list",
         abstract: "List declared secrets (default), stacks, or the components of a stack.",
-        subcommands: [ListSecrets.self, ListStacks.self, ListComponents.self],
-        defaultSubcommand: ListSecrets.self
+        subcommands: [ListSecrets.spec, ListStacks.spec, ListComponents.spec],
+        defaultSubcommand: "secrets"
     )
 }
 
-struct ListStacks: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stacks", abstract: "List every stack name, one per line.")
-    @OptionGroup var global: GlobalOptions
+struct ListStacks: Command {
+    static let spec = CommandSpec(
+        ListStacks.self, name: "stacks", abstract: "List every stack name, one per line.", options: GlobalOptions.options)
+    let global: GlobalOptions
+
+    init(_ arguments: ParsedArguments) {
+        global = GlobalOptions(arguments)
+    }
 
     func run() throws {
         try Reporting.run {
@@ -24,13 +29,25 @@ struct ListStacks: ParsableCommand {
     }
 }
 
-struct ListComponents: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "components", abstract: "List the component instances of a stack, one per line.")
-    @Option(name: .shortAndLong, help: "Stack name.") var stack: String
-    @Option(name: .customLong("type"), help: "Only components of this type.") var type: String?
-    @Flag(name: .customLong("abstract"), help: "Include abstract (non-deployable) components.") var includeAbstract = false
-    @OptionGroup var global: GlobalOptions
+struct ListComponents: Command {
+    static let spec = CommandSpec(
+        ListComponents.self, name: "components", abstract: "List the component instances of a stack, one per line.",
+        options: [stack, type, abstract] + GlobalOptions.options)
+    static let stack = OptionSpec.value("stack", short: "s", help: "Stack name.", required: true, completion: Completions.stacks)
+    static let type = OptionSpec.value("type", help: "Only components of this type.")
+    static let abstract = OptionSpec.flag("abstract", help: "Include abstract (non-deployable) components.")
+
+    let stack: String
+    let type: String?
+    let includeAbstract: Bool
+    let global: GlobalOptions
+
+    init(_ arguments: ParsedArguments) throws(CommandLineError) {
+        stack = try arguments.required(Self.stack)
+        type = arguments.string(Self.type)
+        includeAbstract = arguments.flag(Self.abstract)
+        global = GlobalOptions(arguments)
+    }
 
     func run() throws {
         try Reporting.run {

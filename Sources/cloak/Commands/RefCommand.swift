@@ -1,26 +1,30 @@
-import ArgumentParser
+import CLI
 import Core
 import Resolve
 import YAML
 
 /// `cloak ref get REF`: one reference's value.
-struct RefCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "ref",
-        abstract: "Resolve vals-style ref+ references.",
-        subcommands: [RefGet.self]
-    )
+enum RefCommand {
+    static let spec = CommandSpec(group: "ref", abstract: "Resolve vals-style ref+ references.", subcommands: [RefGet.spec])
 }
 
-struct RefGet: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "get",
+struct RefGet: Command {
+    static let spec = CommandSpec(
+        RefGet.self, name: "get",
         abstract: "Print the value of one reference (masked unless --mask=false).",
-        discussion: "Strings print as they are; maps, lists, numbers and booleans as JSON. Text around references is interpolated."
+        discussion: "Strings print as they are; maps, lists, numbers and booleans as JSON. Text around references is interpolated.",
+        options: [mask], arguments: [reference]
     )
+    static let reference = ArgumentSpec("reference", help: "The reference, e.g. ref+sops://secrets.enc.yaml#/db/password.")
+    static let mask = OptionSpec.bool("mask", help: "Mask the value (default true; env ATMOS_MASK).")
 
-    @Argument(help: "The reference, e.g. ref+sops://secrets.enc.yaml#/db/password.") var reference: String
-    @Option(help: "Mask the value (default true; env ATMOS_MASK).") var mask: Bool?
+    let reference: String
+    let mask: Bool?
+
+    init(_ arguments: ParsedArguments) throws(CommandLineError) {
+        reference = try arguments.required(Self.reference)
+        mask = arguments.bool(Self.mask)
+    }
 
     func run() throws {
         try Reporting.run {

@@ -1,21 +1,31 @@
-import ArgumentParser
+import CLI
 import Core
 import Sops
 
 /// `cloak sops …`: in-process SOPS for power users (no `sops` binary needed).
-struct SopsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "sops",
+enum SopsCommand {
+    static let spec = CommandSpec(
+        group: "sops",
         abstract: "Decrypt, encrypt and edit SOPS files in-process (compatible with sops 3.x).",
-        subcommands: [SopsDecrypt.self, SopsEncrypt.self, SopsSet.self, SopsUnset.self, SopsEdit.self]
+        subcommands: [SopsDecrypt.spec, SopsEncrypt.spec, SopsSet.spec, SopsUnset.spec, SopsEdit.spec]
     )
 }
 
 /// Options shared by the sops subcommands.
-struct SopsFileOptions: ParsableArguments {
-    @Argument(help: "The SOPS file.") var file: String
-    @Option(name: .customLong("input-type"), help: "yaml, json, dotenv, ini or binary (default: from the file name).")
-    var inputType: String?
+struct SopsFileOptions {
+    static let file = ArgumentSpec("file", help: "The SOPS file.")
+    static let inputType = OptionSpec.value("input-type", help: "yaml, json, dotenv, ini or binary (default: from the file name).")
+    /// The options, for a command's spec.
+    static let options = [inputType]
+
+    let file: String
+    let inputType: String?
+
+    /// Reads the file argument and `--input-type` from a parsed command line.
+    init(_ arguments: ParsedArguments) throws(CommandLineError) {
+        file = try arguments.required(Self.file)
+        inputType = arguments.string(Self.inputType)
+    }
 
     func format() throws(CloakError) -> SopsFormat {
         guard let inputType else { return SopsFormat(path: file) }
@@ -26,13 +36,22 @@ struct SopsFileOptions: ParsableArguments {
     }
 }
 
-struct SopsDecrypt: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "decrypt", abstract: "Print the decrypted file (the MAC is verified first).")
-    @OptionGroup var options: SopsFileOptions
-    @Option(help: "Print only this value, e.g. '[\"db\"][\"password\"]'.") var extract: String?
-    @Option(name: .customLong("output-type"), help: "yaml, json, dotenv, ini or binary (default: the input type).")
-    var outputType: String?
+struct SopsDecrypt: Command {
+    static let spec = CommandSpec(
+        SopsDecrypt.self, name: "decrypt", abstract: "Print the decrypted file (the MAC is verified first).",
+        options: SopsFileOptions.options + [extract, outputType], arguments: [SopsFileOptions.file])
+    static let extract = OptionSpec.value("extract", help: "Print only this value, e.g. '[\"db\"][\"password\"]'.")
+    static let outputType = OptionSpec.value("output-type", help: "yaml, json, dotenv, ini or binary (default: the input type).")
+
+    let options: SopsFileOptions
+    let extract: String?
+    let outputType: String?
+
+    init(_ arguments: ParsedArguments) throws(CommandLineError) {
+        options = try SopsFileOptions(arguments)
+        extract = arguments.string(Self.extract)
+        outputType = arguments.string(Self.outputType)
+    }
 
     func run() throws {
         try Reporting.run {
@@ -56,16 +75,25 @@ struct SopsDecrypt: ParsableCommand {
     }
 }
 
-struct SopsEncrypt: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "encrypt",
+struct SopsEncrypt: Command {
+    static let spec = CommandSpec(
+        SopsEncrypt.self, name: "encrypt",
         abstract: "Encrypt a plaintext file for the keys given as flags, or else the nearest .sops.yaml creation rule.",
         discussion: "Key flags mirror sops: --age, --pgp, --kms (with --encryption-context and --aws-profile), "
             + "--gcp-kms, --azure-kv, --hc-vault-transit. With none of them the first matching .sops.yaml rule "
-            + "decides (key_groups and shamir_threshold included).")
-    @OptionGroup var options: SopsFileOptions
-    @OptionGroup var keys: SopsKeyOptions
-    @Flag(name: [.short, .customLong("in-place")], help: "Replace the file instead of printing.") var inPlace = false
+            + "decides (key_groups and shamir_threshold included).",
+        options: SopsFileOptions.options + SopsKeyOptions.options + [inPlace], arguments: [SopsFileOptions.file])
+    static let inPlace = OptionSpec.flag("in-place", short: "i", help: "Replace the file instead of printing.")
+
+    let options: SopsFileOptions
+    let keys: SopsKeyOptions
+    let inPlace: Bool
+
+    init(_ arguments: ParsedArguments) throws(CommandLineError) {
+        options = try SopsFileOptions(arguments)
+        keys = SopsKeyOptions(arguments)
+        inPlace = arguments.flag(Self.inPlace)
+    }
 
     func run() throws {
         try Reporting.run {
@@ -84,16 +112,28 @@ struct SopsEncrypt: ParsableCommand {
     }
 }
 
-struct SopsSet: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "set",
+struct SopsSet: Command {
+    static let spec = CommandSpec(
+        SopsSet.self, name: "set",
         abstract: "Set one value (JSON) at a path; unchanged values keep their ciphertext.",
-        discussion: "Use --value-stdin to keep the value out of argv and shell history."
+        discussion: "Use --value-stdin to keep the value out of argv and shell history.",
+        options: SopsFileOptions.options + [valueStdin], arguments: [SopsFileOptions.file, path, value]
     )
-    @OptionGroup var options: SopsFileOptions
-    @Argument(help: "Tree path, e.g. '[\"db\"][\"password\"]'.") var path: String
-    @Argument(help: "The value as JSON (\"text\", 42, true, {…}); omit with --value-stdin.") var value: String?
-    @Flag(name: .customLong("value-stdin"), help: "Read the JSON value from stdin.") var valueFromStdin = false
+    static let path = ArgumentSpec("path", help: "Tree path, e.g. '[\"db\"][\"password\"]'.")
+    static let value = ArgumentSpec("value", .optional, help: "The value as JSON (\"text\", 42, true, {…}); omit with --value-stdin.")
+    static let valueStdin = OptionSpec.flag("value-stdin", help: "Read the JSON value from stdin.")
+
+    let options: SopsFileOptions
+    let path: String
+    let value: String?
+    let valueFromStdin: Bool
+
+    init(_ arguments: ParsedArguments) throws(CommandLineError) {
+        options = try SopsFileOptions(arguments)
+        path = try arguments.required(Self.path)
+        value = arguments.argument(Self.value)
+        valueFromStdin = arguments.flag(Self.valueStdin)
+    }
 
     func run() throws {
         try Reporting.run {
@@ -118,10 +158,18 @@ struct SopsSet: ParsableCommand {
     }
 }
 
-struct SopsUnset: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "unset", abstract: "Remove the value at a path.")
-    @OptionGroup var options: SopsFileOptions
-    @Argument(help: "Tree path, e.g. '[\"db\"][\"password\"]'.") var path: String
+struct SopsUnset: Command {
+    static let spec = CommandSpec(
+        SopsUnset.self, name: "unset", abstract: "Remove the value at a path.",
+        options: SopsFileOptions.options, arguments: [SopsFileOptions.file, SopsSet.path])
+
+    let options: SopsFileOptions
+    let path: String
+
+    init(_ arguments: ParsedArguments) throws(CommandLineError) {
+        options = try SopsFileOptions(arguments)
+        path = try arguments.required(SopsSet.path)
+    }
 
     func run() throws {
         try Reporting.run {

@@ -1,23 +1,28 @@
-import ArgumentParser
-import Core
-import Sops
 
 #if canImport(Glibc)
+import CLI
+import Core
 import Glibc
+import Sops
 #endif
 
-struct SopsEdit: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "edit",
+struct SopsEdit: Command {
+    static let spec = CommandSpec(
+        SopsEdit.self, name: "edit",
         abstract: "Edit a SOPS file in $EDITOR; re-encrypts on save, keeping unchanged ciphertexts.",
         discussion: """
             The plaintext copy lives in a private 0700 directory on memory-backed storage (/dev/shm, else \
             $XDG_RUNTIME_DIR, else $TMPDIR) and is overwritten and removed when the editor exits. A copy left behind \
             by an edit that was killed is wiped by the next 'cloak sops edit'. Content that does not parse is \
             refused: on a terminal you are asked to edit again; otherwise the file is left unchanged.
-            """
+            """,
+        options: SopsFileOptions.options, arguments: [SopsFileOptions.file]
     )
-    @OptionGroup var options: SopsFileOptions
+    let options: SopsFileOptions
+
+    init(_ arguments: ParsedArguments) throws(CommandLineError) {
+        options = try SopsFileOptions(arguments)
+    }
 
     func run() throws {
         try Reporting.run {

@@ -1,27 +1,44 @@
-import ArgumentParser
+import CLI
 import Core
 import Sops
 
 /// The key flags of `cloak sops encrypt`, named as sops names them. Any of them replaces the `.sops.yaml` creation
 /// rule's keys with one group of exactly these keys.
-struct SopsKeyOptions: ParsableArguments {
-    @Option(help: "Comma-separated age recipients (age1…).") var age: String?
-    @Option(help: "Comma-separated AWS KMS key ARNs; ARN+ROLE_ARN assumes the role first.") var kms: String?
-    @Option(
-        name: .customLong("encryption-context"),
+struct SopsKeyOptions {
+    static let age = OptionSpec.value("age", help: "Comma-separated age recipients (age1…).")
+    static let kms = OptionSpec.value("kms", help: "Comma-separated AWS KMS key ARNs; ARN+ROLE_ARN assumes the role first.")
+    static let encryptionContext = OptionSpec.value(
+        "encryption-context",
         help: "AWS KMS encryption context key:value[,key:value] (also applied to the .sops.yaml rule's kms keys).")
+    static let awsProfile = OptionSpec.value("aws-profile", help: "AWS shared-config profile for the --kms keys.")
+    static let gcpKMS = OptionSpec.value("gcp-kms", help: "Comma-separated GCP KMS key resource ids (projects/…/cryptoKeys/K).")
+    static let azureKV = OptionSpec.value("azure-kv", help: "Comma-separated Azure Key Vault key URLs (https://V/keys/NAME[/VERSION]).")
+    static let vaultTransit = OptionSpec.value(
+        "hc-vault-transit", help: "Comma-separated Vault transit key URIs (ADDRESS/v1/ENGINE/keys/NAME).")
+    static let pgp = OptionSpec.value("pgp", help: "Comma-separated PGP fingerprints (encrypted with the system gpg).")
+    /// The options, for a command's spec.
+    static let options = [age, kms, encryptionContext, awsProfile, gcpKMS, azureKV, vaultTransit, pgp]
+
+    var age: String?
+    var kms: String?
     var encryptionContext: String?
-    @Option(name: .customLong("aws-profile"), help: "AWS shared-config profile for the --kms keys.")
     var awsProfile: String?
-    @Option(name: .customLong("gcp-kms"), help: "Comma-separated GCP KMS key resource ids (projects/…/cryptoKeys/K).")
     var gcpKMS: String?
-    @Option(name: .customLong("azure-kv"), help: "Comma-separated Azure Key Vault key URLs (https://V/keys/NAME[/VERSION]).")
     var azureKV: String?
-    @Option(
-        name: .customLong("hc-vault-transit"),
-        help: "Comma-separated Vault transit key URIs (ADDRESS/v1/ENGINE/keys/NAME).")
     var vaultTransit: String?
-    @Option(help: "Comma-separated PGP fingerprints (encrypted with the system gpg).") var pgp: String?
+    var pgp: String?
+
+    /// Reads the options from a parsed command line.
+    init(_ arguments: ParsedArguments) {
+        age = arguments.string(Self.age)
+        kms = arguments.string(Self.kms)
+        encryptionContext = arguments.string(Self.encryptionContext)
+        awsProfile = arguments.string(Self.awsProfile)
+        gcpKMS = arguments.string(Self.gcpKMS)
+        azureKV = arguments.string(Self.azureKV)
+        vaultTransit = arguments.string(Self.vaultTransit)
+        pgp = arguments.string(Self.pgp)
+    }
 
     /// The KMS encryption context of `--encryption-context` (empty when not given).
     func kmsContext() throws(CloakError) -> [String: String] {

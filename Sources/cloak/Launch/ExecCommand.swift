@@ -1,11 +1,11 @@
-import ArgumentParser
+import CLI
 import Core
 import Injector
 import Resolve
 
-struct Exec: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "exec",
+struct Exec: Command {
+    static let spec = CommandSpec(
+        Exec.self, name: "exec",
         abstract: "Run a command with a component's environment and secrets.",
         discussion: """
             Environment layers, later wins: cloak's own environment (or the --pristine base), atmos.yaml env, the \
@@ -16,12 +16,21 @@ struct Exec: ParsableCommand {
             With --watch 30s cloak re-resolves the secrets (stores, SOPS files, ref+ references) every 30 s and, when \
             one changed, restarts the command (SIGTERM, the kill timeout, then a new start) or, with \
             --on-change signal:SIGHUP, sends it that signal.
-            """
+            """,
+        options: ScopeOptions.options + LaunchFlags.options + WatchFlags.options,
+        passthrough: PassthroughSpec("command", help: "The command and its arguments, after --.")
     )
-    @OptionGroup var scope: ScopeOptions
-    @OptionGroup var flags: LaunchFlags
-    @OptionGroup var watch: WatchFlags
-    @Argument(parsing: .postTerminator, help: "The command and its arguments, after --.") var command: [String] = []
+    let scope: ScopeOptions
+    let flags: LaunchFlags
+    let watch: WatchFlags
+    let command: [String]
+
+    init(_ arguments: ParsedArguments) {
+        scope = ScopeOptions(arguments)
+        flags = LaunchFlags(arguments)
+        watch = WatchFlags(arguments)
+        command = arguments.passthrough
+    }
 
     func run() throws {
         try Exec.run(scope: scope.values, flags: flags.settings, watch: watch.settings, command: command)
@@ -39,16 +48,27 @@ struct Exec: ParsableCommand {
     }
 }
 
-struct Shell: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "shell",
+struct Shell: Command {
+    static let spec = CommandSpec(
+        Shell.self, name: "shell",
         abstract: "Start an interactive shell with a component's environment and secrets.",
-        discussion: "Shell: --shell, CLOAK_SHELL, ATMOS_SHELL, SHELL, then bash or sh on PATH. A login shell (-l) unless arguments follow --."
+        discussion: "Shell: --shell, CLOAK_SHELL, ATMOS_SHELL, SHELL, then bash or sh on PATH. A login shell (-l) unless arguments follow --.",
+        options: ScopeOptions.options + LaunchFlags.options + [shell],
+        passthrough: PassthroughSpec("arguments", help: "Arguments for the shell, after --.")
     )
-    @OptionGroup var scope: ScopeOptions
-    @OptionGroup var flags: LaunchFlags
-    @Option(name: .customLong("shell"), help: "The shell binary.") var shellBinary: String?
-    @Argument(parsing: .postTerminator, help: "Arguments for the shell, after --.") var arguments: [String] = []
+    static let shell = OptionSpec.value("shell", help: "The shell binary.")
+
+    let scope: ScopeOptions
+    let flags: LaunchFlags
+    let shellBinary: String?
+    let arguments: [String]
+
+    init(_ arguments: ParsedArguments) {
+        scope = ScopeOptions(arguments)
+        flags = LaunchFlags(arguments)
+        shellBinary = arguments.string(Self.shell)
+        self.arguments = arguments.passthrough
+    }
 
     func run() throws {
         try Reporting.run {
@@ -82,16 +102,28 @@ enum ExecutableSearch {
     }
 }
 
-struct Env: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "env",
-        abstract: "Show which variables a component's child would get, where each comes from, and whether it resolved — never values."
+struct Env: Command {
+    static let spec = CommandSpec(
+        Env.self, name: "env",
+        abstract: "Show which variables a component's child would get, where each comes from, and whether it resolved — never values.",
+        options: ScopeOptions.options + [pristine, all, format]
     )
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
-    @OptionGroup var scope: ScopeOptions
-    @Flag(help: "Build from the --pristine base instead of cloak's environment.") var pristine = false
-    @Flag(name: .customLong("all"), help: "Include variables inherited from cloak's own environment.") var showInherited = false
-    @Option(name: .shortAndLong, help: "table or json.") var format: Format = .table
+    enum Format: String, ArgumentChoice { case table, json }
+    static let pristine = OptionSpec.flag("pristine", help: "Build from the --pristine base instead of cloak's environment.")
+    static let all = OptionSpec.flag("all", help: "Include variables inherited from cloak's own environment.")
+    static let format = OptionSpec.value("format", short: "f", help: "table or json.", choices: Format.choices, default: "table")
+
+    let scope: ScopeOptions
+    let pristine: Bool
+    let showInherited: Bool
+    let format: Format
+
+    init(_ arguments: ParsedArguments) {
+        scope = ScopeOptions(arguments)
+        pristine = arguments.flag(Self.pristine)
+        showInherited = arguments.flag(Self.all)
+        format = arguments.choice(Self.format, as: Format.self) ?? .table
+    }
 
     func run() throws {
         try Reporting.run {

@@ -1,25 +1,45 @@
-import ArgumentParser
+import CLI
 import Core
 import Injector
 
 /// Flags shared by `exec`, `shell` and the component runners.
-struct LaunchFlags: ParsableArguments {
-    @Flag(help: "Start from a minimal environment (PATH, HOME, USER, TERM, LANG, TZ) instead of cloak's own.")
-    var pristine = false
-    @Flag(help: "Stop before starting anything if any declared secret cannot be resolved (not only required ones).")
-    var strict = false
-    @Flag(name: .customLong("mask-output"), help: "Mask secret values (and their encodings) in the child's output.")
-    var maskOutput = false
-    @Flag(name: .customLong("no-github-mask"), help: "On GitHub Actions, do not print ::add-mask:: lines.")
-    var noGitHubMask = false
-    @Option(name: .customLong("kill-timeout"), help: "After forwarding a terminating signal, SIGKILL the child's group after this long (e.g. 30s, 2m).")
+struct LaunchFlags {
+    static let pristine = OptionSpec.flag(
+        "pristine", help: "Start from a minimal environment (PATH, HOME, USER, TERM, LANG, TZ) instead of cloak's own.")
+    static let strict = OptionSpec.flag(
+        "strict", help: "Stop before starting anything if any declared secret cannot be resolved (not only required ones).")
+    static let maskOutput = OptionSpec.flag("mask-output", help: "Mask secret values (and their encodings) in the child's output.")
+    static let noGitHubMask = OptionSpec.flag("no-github-mask", help: "On GitHub Actions, do not print ::add-mask:: lines.")
+    static let killTimeout = OptionSpec.value(
+        "kill-timeout", help: "After forwarding a terminating signal, SIGKILL the child's group after this long (e.g. 30s, 2m).")
+    static let supervise = OptionSpec.flag("supervise", help: "Stay resident even when nothing requires it (cloak normally execs in place).")
+    static let harden = OptionSpec.flag(
+        "harden",
+        help: "Start the child under a seccomp filter that denies process inspection and kernel-surface syscalls (also settings.secrets.harden).")
+    static let hardenProfile = OptionSpec.value("harden-profile", help: "default, strict, log or strict-log (implies --harden).")
+    /// The options, for a command's spec.
+    static let options = [pristine, strict, maskOutput, noGitHubMask, killTimeout, supervise, harden, hardenProfile]
+
+    var pristine: Bool
+    var strict: Bool
+    var maskOutput: Bool
+    var noGitHubMask: Bool
     var killTimeout: String?
-    @Flag(help: "Stay resident even when nothing requires it (cloak normally execs in place).")
-    var supervise = false
-    @Flag(help: "Start the child under a seccomp filter that denies process inspection and kernel-surface syscalls (also settings.secrets.harden).")
-    var harden = false
-    @Option(name: .customLong("harden-profile"), help: "default, strict, log or strict-log (implies --harden).")
+    var supervise: Bool
+    var harden: Bool
     var hardenProfile: String?
+
+    /// Reads the options from a parsed command line.
+    init(_ arguments: ParsedArguments) {
+        pristine = arguments.flag(Self.pristine)
+        strict = arguments.flag(Self.strict)
+        maskOutput = arguments.flag(Self.maskOutput)
+        noGitHubMask = arguments.flag(Self.noGitHubMask)
+        killTimeout = arguments.string(Self.killTimeout)
+        supervise = arguments.flag(Self.supervise)
+        harden = arguments.flag(Self.harden)
+        hardenProfile = arguments.string(Self.hardenProfile)
+    }
 
     /// The parsed values.
     var settings: LaunchSettings {
@@ -29,7 +49,7 @@ struct LaunchFlags: ParsableArguments {
     }
 }
 
-/// How to launch the child: the values of `LaunchFlags` (or of `ExecFastPath`).
+/// How to launch the child: the values of `LaunchFlags`.
 struct LaunchSettings {
     var pristine = false
     var strict = false

@@ -1,4 +1,4 @@
-import ArgumentParser
+import CLI
 import Core
 import Injector
 import Resolve
@@ -121,73 +121,91 @@ struct ComponentRunner {
 }
 
 /// What a built-in tool's runner subcommand is called and says in help.
-struct ToolInfo {
+struct ToolInfo: Sendable {
     let type: String
     let binary: String
     let subcommands: String
     let abstract: String
-}
 
-/// A built-in tool, as a type so that each gets its own ArgumentParser subcommand.
-protocol ToolKind {
-    static var info: ToolInfo { get }
-}
-
-/// One runner subcommand per built-in tool (`cloak terraform plan COMP -s S`), all sharing `ComponentRunner`.
-struct ToolRunner<Kind: ToolKind>: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: Kind.info.type, abstract: Kind.info.abstract)
-    }
-    @Argument(help: ArgumentHelp(Kind.info.subcommands)) var subcommand: String
-    @Argument(help: "Component instance.", completion: Completions.components) var component: String
-    @OptionGroup var scope: ScopeOptions
-    @OptionGroup var flags: LaunchFlags
-    @Argument(parsing: .postTerminator, help: ArgumentHelp("Extra arguments for \(Kind.info.binary), after --."))
-    var extra: [String] = []
-
-    func run() throws {
-        try Reporting.run {
-            try ComponentRunner.run(
-                type: Kind.info.type, subcommand: subcommand, component: component, scope: scope.values, flags: flags.settings, extra: extra)
-        }
-    }
-}
-
-enum TerraformTool: ToolKind {
-    static let info = ToolInfo(
+    static let terraform = ToolInfo(
         type: "terraform", binary: "terraform", subcommands: "plan, apply, destroy, init, output, …",
         abstract: "Run terraform for a component: vars in a memory-only var file, secret-bearing vars as TF_VAR_*.")
-}
 
-enum HelmfileTool: ToolKind {
-    static let info = ToolInfo(
+    static let helmfile = ToolInfo(
         type: "helmfile", binary: "helmfile", subcommands: "diff, apply, sync, template, …",
         abstract: "Run helmfile for a component: vars as --state-values-file (memory only), secret-bearing vars as CLOAK_VAR_*.")
-}
 
-enum PackerTool: ToolKind {
-    static let info = ToolInfo(
+    static let packer = ToolInfo(
         type: "packer", binary: "packer", subcommands: "build, validate, …",
         abstract: "Run packer for a component: vars in a memory-only var file, secret-bearing vars as PKR_VAR_*.")
-}
 
-enum AnsibleTool: ToolKind {
-    static let info = ToolInfo(
+    static let ansible = ToolInfo(
         type: "ansible", binary: "ansible-playbook", subcommands: "playbook",
         abstract: "Run ansible-playbook for a component: vars as --extra-vars @file (memory only), secret-bearing vars as CLOAK_VAR_*.")
 }
 
-struct RunTool: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "run",
+/// One runner subcommand per built-in tool (`cloak terraform plan COMP -s S`), all sharing `ComponentRunner`.
+struct ToolRunner {
+    static let component = ArgumentSpec("component", help: "Component instance.", completion: Completions.components)
+
+    /// The `cloak terraform|helmfile|packer|ansible` command of `tool`.
+    static func spec(_ tool: ToolInfo) -> CommandSpec {
+        CommandSpec(
+            name: tool.type, abstract: tool.abstract, options: ScopeOptions.options + LaunchFlags.options,
+            arguments: [ArgumentSpec("subcommand", help: tool.subcommands), component],
+            passthrough: PassthroughSpec("extra", help: "Extra arguments for \(tool.binary), after --."),
+            run: { arguments in try ToolRunner(tool, arguments).run() })
+    }
+
+    let tool: ToolInfo
+    let subcommand: String
+    let component: String
+    let scope: ScopeOptions
+    let flags: LaunchFlags
+    let extra: [String]
+
+    init(_ tool: ToolInfo, _ arguments: ParsedArguments) throws(CommandLineError) {
+        self.tool = tool
+        subcommand = try arguments.required(arguments.command.arguments[0])
+        component = try arguments.required(Self.component)
+        scope = ScopeOptions(arguments)
+        flags = LaunchFlags(arguments)
+        extra = arguments.passthrough
+    }
+
+    func run() throws {
+        try Reporting.run {
+            try ComponentRunner.run(
+                type: tool.type, subcommand: subcommand, component: component, scope: scope.values, flags: flags.settings, extra: extra)
+        }
+    }
+}
+
+struct RunTool: Command {
+    static let spec = CommandSpec(
+        RunTool.self, name: "run",
         abstract: "Run the tool of a custom component type (components.<type>.command in atmos.yaml).",
-        discussion: "The non-secret vars are in a memory-only JSON file whose path is in CLOAK_VARS_FILE; secret-bearing vars are CLOAK_VAR_<name>.")
-    @Argument(help: "Component type.") var type: String
-    @Argument(help: "Subcommand passed to the tool.") var subcommand: String
-    @Argument(help: "Component instance.", completion: Completions.components) var component: String
-    @OptionGroup var scope: ScopeOptions
-    @OptionGroup var flags: LaunchFlags
-    @Argument(parsing: .postTerminator, help: "Extra arguments, after --.") var extra: [String] = []
+        discussion: "The non-secret vars are in a memory-only JSON file whose path is in CLOAK_VARS_FILE; secret-bearing vars are CLOAK_VAR_<name>.",
+        options: ScopeOptions.options + LaunchFlags.options, arguments: [type, subcommand, ToolRunner.component],
+        passthrough: PassthroughSpec("extra", help: "Extra arguments, after --."))
+    static let type = ArgumentSpec("type", help: "Component type.")
+    static let subcommand = ArgumentSpec("subcommand", help: "Subcommand passed to the tool.")
+
+    let type: String
+    let subcommand: String
+    let component: String
+    let scope: ScopeOptions
+    let flags: LaunchFlags
+    let extra: [String]
+
+    init(_ arguments: ParsedArguments) throws(CommandLineError) {
+        type = try arguments.required(Self.type)
+        subcommand = try arguments.required(Self.subcommand)
+        component = try arguments.required(ToolRunner.component)
+        scope = ScopeOptions(arguments)
+        flags = LaunchFlags(arguments)
+        extra = arguments.passthrough
+    }
 
     func run() throws {
         try Reporting.run {

@@ -1,18 +1,30 @@
-import ArgumentParser
-import Core
-import Injector
-import Resolve
 
 #if canImport(Glibc)
+import CLI
+import Core
 import Glibc
+import Injector
+import Resolve
 #endif
 
 /// `cloak exec --watch DURATION [--on-change restart|signal:NAME]`.
-struct WatchFlags: ParsableArguments {
-    @Option(name: .customLong("watch"), help: "Re-resolve the component's secrets on this interval (e.g. 30s, 5m) and act when one changed.")
+struct WatchFlags {
+    static let watch = OptionSpec.value(
+        "watch", help: "Re-resolve the component's secrets on this interval (e.g. 30s, 5m) and act when one changed.")
+    static let onChange = OptionSpec.value(
+        "on-change", help: "restart (SIGTERM, wait, start again with the new values) or signal:SIGHUP (also SIGUSR1, SIGUSR2, …).",
+        default: "restart")
+    /// The options, for a command's spec.
+    static let options = [watch, onChange]
+
     var watch: String?
-    @Option(name: .customLong("on-change"), help: "restart (SIGTERM, wait, start again with the new values) or signal:SIGHUP (also SIGUSR1, SIGUSR2, …).")
-    var onChange: String = "restart"
+    var onChange: String
+
+    /// Reads the options from a parsed command line.
+    init(_ arguments: ParsedArguments) {
+        watch = arguments.string(Self.watch)
+        onChange = arguments.string(Self.onChange) ?? "restart"
+    }
 
     /// The parsed values.
     var settings: WatchSettings { WatchSettings(watch: watch, onChange: onChange) }

@@ -1,15 +1,27 @@
-import ArgumentParser
+import CLI
 import Core
 import Resolve
 
-struct Delete: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "delete",
-        abstract: "Remove a secret's value from its backend (the declaration stays).", aliases: ["rm", "unset"])
-    @Argument(help: "The declared secret name.", completion: Completions.secrets) var name: String?
-    @Flag(name: .shortAndLong, help: "Do not ask for confirmation.") var force = false
-    @Flag(help: "Delete every declared secret of the component.") var all = false
-    @OptionGroup var scope: ScopeOptions
+struct Delete: Command {
+    static let spec = CommandSpec(
+        Delete.self, name: "delete", aliases: ["rm", "unset"],
+        abstract: "Remove a secret's value from its backend (the declaration stays).",
+        options: [force, all] + ScopeOptions.options, arguments: [name])
+    static let name = ArgumentSpec("name", .optional, help: "The declared secret name.", completion: Completions.secrets)
+    static let force = OptionSpec.flag("force", short: "f", help: "Do not ask for confirmation.")
+    static let all = OptionSpec.flag("all", help: "Delete every declared secret of the component.")
+
+    let name: String?
+    let force: Bool
+    let all: Bool
+    let scope: ScopeOptions
+
+    init(_ arguments: ParsedArguments) {
+        name = arguments.argument(Self.name)
+        force = arguments.flag(Self.force)
+        all = arguments.flag(Self.all)
+        scope = ScopeOptions(arguments)
+    }
 
     func run() throws {
         try Reporting.run {

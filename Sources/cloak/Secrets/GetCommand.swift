@@ -1,21 +1,34 @@
-import ArgumentParser
+import CLI
 import Core
 import Resolve
 import YAML
 
-struct Get: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "get",
+struct Get: Command {
+    static let spec = CommandSpec(
+        Get.self, name: "get",
         abstract: "Print a secret's value (masked unless --mask=false).",
-        discussion: "Formats: text (the value), json, env (NAME=value). Non-string values print as JSON."
+        discussion: "Formats: text (the value), json, env (NAME=value). Non-string values print as JSON.",
+        options: [format, raw, path] + ScopeOptions.options, arguments: [name]
     )
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, env }
+    enum Format: String, ArgumentChoice { case text, json, env }
+    static let name = ArgumentSpec("name", help: "The declared secret name.", completion: Completions.secrets)
+    static let format = OptionSpec.value("format", help: "text, json or env.", choices: Format.choices)
+    static let raw = OptionSpec.flag("raw", short: "r", help: "Print the value with no trailing newline (text only).")
+    static let path = OptionSpec.value("path", help: "A query applied to the value, e.g. .password.")
 
-    @Argument(help: "The declared secret name.", completion: Completions.secrets) var name: String
-    @Option(name: .long, help: "text, json or env.") var format: Format?
-    @Flag(name: .shortAndLong, help: "Print the value with no trailing newline (text only).") var raw = false
-    @Option(name: .long, help: "A query applied to the value, e.g. .password.") var path: String?
-    @OptionGroup var scope: ScopeOptions
+    let name: String
+    let format: Format?
+    let raw: Bool
+    let path: String?
+    let scope: ScopeOptions
+
+    init(_ arguments: ParsedArguments) throws(CommandLineError) {
+        name = try arguments.required(Self.name)
+        format = arguments.choice(Self.format, as: Format.self)
+        raw = arguments.flag(Self.raw)
+        path = arguments.string(Self.path)
+        scope = ScopeOptions(arguments)
+    }
 
     func run() throws {
         try Reporting.run {

@@ -1,21 +1,41 @@
-import ArgumentParser
+import CLI
 import Core
 import Resolve
 
-struct Import: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "import",
+struct Import: Command {
+    static let spec = CommandSpec(
+        Import.self, name: "import",
         abstract: "Import values from a dotenv/JSON file (or - for stdin), or copy one from another store coordinate.",
-        discussion: "Keys that are not declared are skipped. With --from-* flags, NAME is read from the given store coordinate and the source is left in place."
+        discussion: "Keys that are not declared are skipped. With --from-* flags, NAME is read from the given store coordinate and the source is left in place.",
+        options: [format, dryRun, fromStore, fromStack, fromComponent, fromKey] + ScopeOptions.options, arguments: [source]
     )
-    @Argument(help: "A file (or -) in file mode; a declared NAME with --from-* flags.") var source: String
-    @Option(help: "env or json (file mode only; default env).") var format: String?
-    @Flag(name: .customLong("dry-run"), help: "Show what would be imported; write nothing.") var dryRun = false
-    @Option(name: .customLong("from-store"), help: "Source store (default: the declaration's own store).") var fromStore: String?
-    @Option(name: .customLong("from-stack"), help: "Source stack segment.") var fromStack: String?
-    @Option(name: .customLong("from-component"), help: "Source component segment.") var fromComponent: String?
-    @Option(name: .customLong("from-key"), help: "Source key (default: NAME).") var fromKey: String?
-    @OptionGroup var scope: ScopeOptions
+    static let source = ArgumentSpec("source", help: "A file (or -) in file mode; a declared NAME with --from-* flags.")
+    static let format = OptionSpec.value("format", help: "env or json (file mode only; default env).")
+    static let dryRun = OptionSpec.flag("dry-run", help: "Show what would be imported; write nothing.")
+    static let fromStore = OptionSpec.value("from-store", help: "Source store (default: the declaration's own store).")
+    static let fromStack = OptionSpec.value("from-stack", help: "Source stack segment.")
+    static let fromComponent = OptionSpec.value("from-component", help: "Source component segment.")
+    static let fromKey = OptionSpec.value("from-key", help: "Source key (default: NAME).")
+
+    let source: String
+    let format: String?
+    let dryRun: Bool
+    let fromStore: String?
+    let fromStack: String?
+    let fromComponent: String?
+    let fromKey: String?
+    let scope: ScopeOptions
+
+    init(_ arguments: ParsedArguments) throws(CommandLineError) {
+        source = try arguments.required(Self.source)
+        format = arguments.string(Self.format)
+        dryRun = arguments.flag(Self.dryRun)
+        fromStore = arguments.string(Self.fromStore)
+        fromStack = arguments.string(Self.fromStack)
+        fromComponent = arguments.string(Self.fromComponent)
+        fromKey = arguments.string(Self.fromKey)
+        scope = ScopeOptions(arguments)
+    }
 
     func run() throws {
         try Reporting.run {

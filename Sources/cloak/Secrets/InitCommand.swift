@@ -1,21 +1,38 @@
-import ArgumentParser
+import CLI
 import Core
 import Resolve
 
-struct Init: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "init",
+struct Init: Command {
+    static let spec = CommandSpec(
+        Init.self, name: "init",
         abstract: "Give every declared secret a value: prompts for missing ones (or reads --input / redirected stdin as dotenv).",
-        discussion: "-s alone initializes the whole stack (stack-scoped secrets once); --all every stack. Existing values are kept unless you choose to rotate them (--force rotates without asking)."
+        discussion: "-s alone initializes the whole stack (stack-scoped secrets once); --all every stack. Existing values are kept unless you choose to rotate them (--force rotates without asking).",
+        options: [all, force, dryRun, input, mode] + ScopeOptions.options
     )
-    enum Mode: String, ExpressibleByArgument, CaseIterable { case warn, strict }
+    enum Mode: String, ArgumentChoice { case warn, strict }
+    static let all = OptionSpec.flag("all", help: "Every stack and component.")
+    static let force = OptionSpec.flag("force", short: "f", help: "Rotate values that are already set.")
+    static let dryRun = OptionSpec.flag("dry-run", help: "Report what would be asked; write nothing.")
+    static let input = OptionSpec.value("input", help: "A dotenv file (or -) with values to use instead of prompting.")
+    static let mode = OptionSpec.value(
+        "mode", help: "warn: report secrets left without a value; strict: fail if a required one is left.", choices: Mode.choices,
+        default: "warn")
 
-    @Flag(help: "Every stack and component.") var all = false
-    @Flag(name: .shortAndLong, help: "Rotate values that are already set.") var force = false
-    @Flag(name: .customLong("dry-run"), help: "Report what would be asked; write nothing.") var dryRun = false
-    @Option(help: "A dotenv file (or -) with values to use instead of prompting.") var input: String?
-    @Option(help: "warn: report secrets left without a value; strict: fail if a required one is left.") var mode: Mode = .warn
-    @OptionGroup var scope: ScopeOptions
+    let all: Bool
+    let force: Bool
+    let dryRun: Bool
+    let input: String?
+    let mode: Mode
+    let scope: ScopeOptions
+
+    init(_ arguments: ParsedArguments) {
+        all = arguments.flag(Self.all)
+        force = arguments.flag(Self.force)
+        dryRun = arguments.flag(Self.dryRun)
+        input = arguments.string(Self.input)
+        mode = arguments.choice(Self.mode, as: Mode.self) ?? .warn
+        scope = ScopeOptions(arguments)
+    }
 
     func run() throws {
         try Reporting.run {

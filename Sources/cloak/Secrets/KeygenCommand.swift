@@ -1,23 +1,33 @@
-import ArgumentParser
+import CLI
 import Core
 import Resolve
 import Sops
 import YAML
 
-struct Keygen: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "keygen",
+struct Keygen: Command {
+    static let spec = CommandSpec(
+        Keygen.self, name: "keygen",
         abstract: "Generate an age key pair for a SOPS provider declared in atmos.yaml.",
         discussion: """
             The private key is appended to the provider's age_key_file (or SOPS_AGE_KEY_FILE, or the sops default \
             ~/.config/sops/age/keys.txt), mode 0600; the public recipient goes into a .sops.yaml creation rule \
             (recipients_file, else <base_path>/.sops.yaml). Idempotent: a provider that already has a key is left \
             alone unless --force.
-            """
+            """,
+        options: [force] + GlobalOptions.options, arguments: [vault]
     )
-    @Argument(help: "The provider (vault) name; optional when atmos.yaml declares exactly one.") var vault: String?
-    @Flag(name: .shortAndLong, help: "Generate another key even if the provider already has one.") var force = false
-    @OptionGroup var global: GlobalOptions
+    static let vault = ArgumentSpec("vault", .optional, help: "The provider (vault) name; optional when atmos.yaml declares exactly one.")
+    static let force = OptionSpec.flag("force", short: "f", help: "Generate another key even if the provider already has one.")
+
+    let vault: String?
+    let force: Bool
+    let global: GlobalOptions
+
+    init(_ arguments: ParsedArguments) {
+        vault = arguments.argument(Self.vault)
+        force = arguments.flag(Self.force)
+        global = GlobalOptions(arguments)
+    }
 
     func run() throws {
         try Reporting.run {

@@ -1,20 +1,32 @@
-import ArgumentParser
+import CLI
 import Core
 import Resolve
 import YAML
 
-struct ListSecrets: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "secrets",
+struct ListSecrets: Command {
+    static let spec = CommandSpec(
+        ListSecrets.self, name: "secrets",
         abstract: "List declared secrets with their scope, provider and status (values are never fetched).",
-        discussion: "Default for `cloak list`. -s and -c filter; without --verify remote stores show `unknown`."
+        discussion: "Default for `cloak list`. -s and -c filter; without --verify remote stores show `unknown`.",
+        options: [verbose, verify, format] + ScopeOptions.options
     )
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, yaml, csv, tsv }
+    enum Format: String, ArgumentChoice { case table, json, yaml, csv, tsv }
+    static let verbose = OptionSpec.flag("verbose", short: "v", help: "Add a Description column.")
+    static let verify = OptionSpec.flag("verify", help: "Contact remote stores to check existence.")
+    static let format = OptionSpec.value(
+        "format", short: "f", help: "table, json, yaml, csv or tsv (env ATMOS_SECRET_LIST_FORMAT).", choices: Format.choices)
 
-    @Flag(name: .shortAndLong, help: "Add a Description column.") var verbose = false
-    @Flag(help: "Contact remote stores to check existence.") var verify = false
-    @Option(name: .shortAndLong, help: "table, json, yaml, csv or tsv (env ATMOS_SECRET_LIST_FORMAT).") var format: Format?
-    @OptionGroup var scope: ScopeOptions
+    let verbose: Bool
+    let verify: Bool
+    let format: Format?
+    let scope: ScopeOptions
+
+    init(_ arguments: ParsedArguments) {
+        verbose = arguments.flag(Self.verbose)
+        verify = arguments.flag(Self.verify)
+        format = arguments.choice(Self.format, as: Format.self)
+        scope = ScopeOptions(arguments)
+    }
 
     struct Row {
         var stack, component, secret, scope, provider, status, description: String

@@ -1,15 +1,25 @@
-import ArgumentParser
+import CLI
 import Core
 import Resolve
 import YAML
 
-struct Pull: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "pull",
-        abstract: "Fetch every declared secret of a component as dotenv or JSON (masked on stdout unless --mask=false).")
-    @Option(name: .shortAndLong, help: "Write plaintext to this file (mode 0600) instead of stdout.") var output: String?
-    @Option(help: "env or json.") var format: String = "env"
-    @OptionGroup var scope: ScopeOptions
+struct Pull: Command {
+    static let spec = CommandSpec(
+        Pull.self, name: "pull",
+        abstract: "Fetch every declared secret of a component as dotenv or JSON (masked on stdout unless --mask=false).",
+        options: [output, format] + ScopeOptions.options)
+    static let output = OptionSpec.value("output", short: "o", help: "Write plaintext to this file (mode 0600) instead of stdout.")
+    static let format = OptionSpec.value("format", help: "env or json.", default: "env")
+
+    let output: String?
+    let format: String
+    let scope: ScopeOptions
+
+    init(_ arguments: ParsedArguments) {
+        output = arguments.string(Self.output)
+        format = arguments.string(Self.format) ?? "env"
+        scope = ScopeOptions(arguments)
+    }
 
     func run() throws {
         try Reporting.run {
@@ -50,13 +60,23 @@ struct Pull: ParsableCommand {
     }
 }
 
-struct Push: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "push",
-        abstract: "Write every key of a dotenv/JSON file to its declared backend; undeclared keys fail before any write.")
-    @Option(help: "Input file (default .env; - for stdin).") var input: String = ".env"
-    @Option(help: "env or json.") var format: String = "env"
-    @OptionGroup var scope: ScopeOptions
+struct Push: Command {
+    static let spec = CommandSpec(
+        Push.self, name: "push",
+        abstract: "Write every key of a dotenv/JSON file to its declared backend; undeclared keys fail before any write.",
+        options: [input, format] + ScopeOptions.options)
+    static let input = OptionSpec.value("input", help: "Input file (default .env; - for stdin).", default: ".env")
+    static let format = OptionSpec.value("format", help: "env or json.", default: "env")
+
+    let input: String
+    let format: String
+    let scope: ScopeOptions
+
+    init(_ arguments: ParsedArguments) {
+        input = arguments.string(Self.input) ?? ".env"
+        format = arguments.string(Self.format) ?? "env"
+        scope = ScopeOptions(arguments)
+    }
 
     func run() throws {
         try Reporting.run {

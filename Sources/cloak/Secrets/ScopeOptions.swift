@@ -1,18 +1,35 @@
-import ArgumentParser
+import CLI
 import Core
 import Resolve
 import YAML
 
 /// Flags shared by the secret commands (`-s`, `-c`, `--type`, `-i`, `--mask`, config location).
-struct ScopeOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Stack name (env ATMOS_STACK).", completion: Completions.stacks) var stack: String?
-    @Option(name: .shortAndLong, help: "Component instance (env ATMOS_COMPONENT).", completion: Completions.components)
+struct ScopeOptions {
+    static let stack = OptionSpec.value("stack", short: "s", help: "Stack name (env ATMOS_STACK).", completion: Completions.stacks)
+    static let component = OptionSpec.value(
+        "component", short: "c", help: "Component instance (env ATMOS_COMPONENT).", completion: Completions.components)
+    static let type = OptionSpec.value("type", help: "Component type when the name is ambiguous (terraform, helmfile, packer, ansible).")
+    static let identity = OptionSpec.value("identity", short: "i", help: "Identity for store-backed secrets (env ATMOS_IDENTITY).")
+    static let mask = OptionSpec.bool("mask", help: "Mask secret values in cloak's own output (default true; env ATMOS_MASK).")
+    /// The options, for a command's spec.
+    static let options = [stack, component, type, identity, mask] + GlobalOptions.options
+
+    var stack: String?
     var component: String?
-    @Option(name: .customLong("type"), help: "Component type when the name is ambiguous (terraform, helmfile, packer, ansible).")
     var type: String?
-    @Option(name: .shortAndLong, help: "Identity for store-backed secrets (env ATMOS_IDENTITY).") var identity: String?
-    @Option(help: "Mask secret values in cloak's own output (default true; env ATMOS_MASK).") var mask: Bool?
-    @OptionGroup var global: GlobalOptions
+    var identity: String?
+    var mask: Bool?
+    var global: GlobalOptions
+
+    /// Reads the options from a parsed command line.
+    init(_ arguments: ParsedArguments) {
+        stack = arguments.string(Self.stack)
+        component = arguments.string(Self.component)
+        type = arguments.string(Self.type)
+        identity = arguments.string(Self.identity)
+        mask = arguments.bool(Self.mask)
+        global = GlobalOptions(arguments)
+    }
 
     /// The parsed values.
     var values: Scope {

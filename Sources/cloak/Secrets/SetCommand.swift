@@ -1,21 +1,32 @@
-import ArgumentParser
+import CLI
 import Core
 import Resolve
 
-struct Set: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "set",
+struct Set: Command {
+    static let spec = CommandSpec(
+        Set.self, name: "set", aliases: ["add"],
         abstract: "Write a secret's value to its backend.",
         discussion: """
             The value comes from --stdin, else NAME=VALUE, else a masked prompt on a terminal. Prefer --stdin or the \
             prompt: a value in argv is visible to other processes and lands in shell history.
             """,
-        aliases: ["add"]
+        options: [stdin, force] + ScopeOptions.options, arguments: [assignment]
     )
-    @Argument(help: "NAME or NAME=VALUE.", completion: Completions.secrets) var assignment: String?
-    @Flag(help: "Read the value from stdin (trailing newlines removed).") var stdin = false
-    @Flag(name: .shortAndLong, help: "Accepted for compatibility; set never asks before overwriting.") var force = false
-    @OptionGroup var scope: ScopeOptions
+    static let assignment = ArgumentSpec("assignment", .optional, help: "NAME or NAME=VALUE.", completion: Completions.secrets)
+    static let stdin = OptionSpec.flag("stdin", help: "Read the value from stdin (trailing newlines removed).")
+    static let force = OptionSpec.flag("force", short: "f", help: "Accepted for compatibility; set never asks before overwriting.")
+
+    let assignment: String?
+    let stdin: Bool
+    let force: Bool
+    let scope: ScopeOptions
+
+    init(_ arguments: ParsedArguments) {
+        assignment = arguments.argument(Self.assignment)
+        stdin = arguments.flag(Self.stdin)
+        force = arguments.flag(Self.force)
+        scope = ScopeOptions(arguments)
+    }
 
     func run() throws {
         try Reporting.run {

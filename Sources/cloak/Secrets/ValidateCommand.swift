@@ -1,14 +1,19 @@
-import ArgumentParser
+import CLI
 import Core
 import Resolve
 
-struct Validate: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "validate",
+struct Validate: Command {
+    static let spec = CommandSpec(
+        Validate.self, name: "validate",
         abstract: "Check that every required secret of a component has a value (contacts remote stores).",
-        discussion: "Also checks that SOPS files do not collide across the stack's instances. Exit 1 on any problem."
+        discussion: "Also checks that SOPS files do not collide across the stack's instances. Exit 1 on any problem.",
+        options: ScopeOptions.options
     )
-    @OptionGroup var scope: ScopeOptions
+    let scope: ScopeOptions
+
+    init(_ arguments: ParsedArguments) {
+        scope = ScopeOptions(arguments)
+    }
 
     func run() throws {
         try Reporting.run {

@@ -1,14 +1,22 @@
-import ArgumentParser
+import CLI
 import Core
 import Resolve
 
 /// Flags every stack-aware command accepts.
-struct GlobalOptions: ParsableArguments {
-    @Option(name: [.customLong("config-path"), .customLong("config")], help: "atmos.yaml file or directory (repeatable).")
-    var configPaths: [String] = []
+struct GlobalOptions {
+    static let configPath = OptionSpec.repeated(["config-path", "config"], help: "atmos.yaml file or directory (repeatable).")
+    static let basePath = OptionSpec.value("base-path", help: "Override base_path from atmos.yaml.")
+    /// The options, for a command's spec.
+    static let options = [configPath, basePath]
 
-    @Option(name: .customLong("base-path"), help: "Override base_path from atmos.yaml.")
+    var configPaths: [String]
     var basePath: String?
+
+    /// Reads the options from a parsed command line.
+    init(_ arguments: ParsedArguments) {
+        configPaths = arguments.strings(Self.configPath)
+        basePath = arguments.string(Self.basePath)
+    }
 
     /// Loads atmos.yaml and builds the stack catalog.
     func catalog() throws(CloakError) -> StackCatalog {
@@ -26,6 +34,6 @@ struct GlobalOptions: ParsableArguments {
 }
 
 /// How structured output is printed.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+enum OutputFormat: String, ArgumentChoice {
     case yaml, json
 }

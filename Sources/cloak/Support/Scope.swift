@@ -1,8 +1,8 @@
 import Core
 import Resolve
 
-/// Which stack and component a command acts on, and where atmos.yaml is: plain values, filled by ArgumentParser
-/// (`ScopeOptions`) or by `ExecFastPath`.
+/// Which stack and component a command acts on, and where atmos.yaml is: plain values, filled from `ScopeOptions`
+/// (or set directly, as the component runners do).
 struct Scope {
     var stack: String?
     var component: String?
