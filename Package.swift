@@ -55,11 +55,10 @@ let package = Package(
         .target(name: "Sandbox", dependencies: ["Core", "CSeccomp", "CCloakLinux"], linkerSettings: systemLibrary("seccomp")),
         .target(name: "Injector", dependencies: ["Core", "YAML", "Resolve", "Sandbox", "CCloakLinux"]),
         // cloak's own command-line parser: declarative specs, help, completion; no dependencies, prints nothing.
-        .target(name: "CLI", path: "Sources/cloak/CLI"),
+        .target(name: "CLI"),
         .executableTarget(
             name: "cloak",
             dependencies: ["Core", "YAML", "Sops", "Stores", "Resolve", "Sandbox", "Injector", "CLI"],
-            exclude: ["CLI"],
             // The Swift runtime linked in: loading its shared libraries cost ~2 ms of every start (docs/BENCHMARKS.md).
             // lld (shipped with the toolchain) packs the relative relocations of this PIE into a DT_RELR bitmap of a
             // few KiB (glibc >= 2.36) instead of RELA entries the loader reads at every start.
@@ -91,5 +90,10 @@ for target in package.targets where target.type != .system {
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("MemberImportVisibility"))
     settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    // No Swift concurrency in the product (libcurl transfers run on plain pthreads): without the implicit import
+    // the concurrency runtime and libdispatch stay out of the binary, with their relocations and conformances.
+    if target.type != .test, target.name != "launch-probe" {
+        settings.append(.unsafeFlags(["-Xfrontend", "-disable-implicit-concurrency-module-import"]))
+    }
     target.swiftSettings = settings
 }

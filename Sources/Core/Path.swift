@@ -14,29 +14,37 @@ public enum Path {
 
     /// Lexically removes `.` and `..` segments and duplicate slashes (does not resolve symlinks).
     public static func normalize(_ path: String) -> String {
-        let absolute = path.hasPrefix("/")
-        var out: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == ".." {
-                if let last = out.last, last != ".." {
-                    out.removeLast()
+        // Byte-wise over UTF-8 ('/' and '.' are ASCII, so no multi-byte sequence is split): the generic
+        // Substring/joined route resolves conformances at run time, a measurable part of every start.
+        let bytes = Array(path.utf8)
+        let absolute = bytes.first == UInt8(ascii: "/")
+        var parts: [Range<Int>] = []
+        var start = 0
+        for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "/") {
+            defer { start = i + 1 }
+            let part = start..<i
+            if part.isEmpty || (part.count == 1 && bytes[part.lowerBound] == UInt8(ascii: ".")) { continue }
+            let isParent = part.count == 2 && bytes[part.lowerBound] == UInt8(ascii: ".")
+                && bytes[part.lowerBound + 1] == UInt8(ascii: ".")
+            if isParent {
+                if let last = parts.last, !(last.count == 2 && bytes[last.lowerBound] == UInt8(ascii: ".")
+                    && bytes[last.lowerBound + 1] == UInt8(ascii: "."))
+                {
+                    parts.removeLast()
                 } else if !absolute {
-                    out.append(part)
+                    parts.append(part)
                 }
                 continue
             }
-            out.append(part)
+            parts.append(part)
         }
-        // Appended by hand: the generic `joined(separator:)` over Substrings resolves its conformances at run time,
-        // a measurable part of every start.
-        var result = absolute ? "/" : ""
-        result.reserveCapacity(path.utf8.count + 1)
-        for (i, part) in out.enumerated() {
-            if i > 0 { result += "/" }
-            result += part
+        var out: [UInt8] = absolute ? [UInt8(ascii: "/")] : []
+        out.reserveCapacity(bytes.count + 1)
+        for (n, part) in parts.enumerated() {
+            if n > 0 { out.append(UInt8(ascii: "/")) }
+            out.append(contentsOf: bytes[part])
         }
-        return result.isEmpty ? "." : result
+        return out.isEmpty ? "." : String(decoding: out, as: UTF8.self)
     }
 
     /// Makes `path` absolute against `directory` and normalizes it.

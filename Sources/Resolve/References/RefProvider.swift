@@ -1,5 +1,6 @@
 public import Core
 public import YAML
+import Synchronization
 
 /// The query parameters of one reference, with vals's fallback: a parameter that is absent is read from the
 /// environment variable `VALS_<NAME uppercased>` (e.g. `region` → `VALS_REGION`).
@@ -73,7 +74,7 @@ extension RefProvider {
 /// Backends by scheme. Built by the composition root, which knows the store clients; Resolve registers only
 /// what needs no credentials.
 public struct RefRegistry: Sendable {
-    private var providers: [String: any RefProvider] = [:]
+    private var providers: [String: LazyRefProvider] = [:]
     private var unavailable: [String: String] = [:]
 
     /// An empty registry.
@@ -81,7 +82,14 @@ public struct RefRegistry: Sendable {
 
     /// Registers `provider` for `scheme` (replacing an earlier one).
     public mutating func register(_ scheme: String, _ provider: any RefProvider) {
-        providers[scheme] = provider
+        providers[scheme] = LazyRefProvider(provider)
+        unavailable[scheme] = nil
+    }
+
+    /// Registers a provider that `make` builds when `scheme` is first used: most runs resolve no reference, and
+    /// the remote providers set up clients and credential chains.
+    public mutating func register(_ scheme: String, lazily make: @escaping @Sendable () -> any RefProvider) {
+        providers[scheme] = LazyRefProvider(make)
         unavailable[scheme] = nil
     }
 
@@ -95,7 +103,7 @@ public struct RefRegistry: Sendable {
 
     /// The provider for `scheme`; unknown and unavailable backends are errors that name them.
     public func provider(for scheme: String) throws(CloakError) -> any RefProvider {
-        if let p = providers[scheme] { return p }
+        if let p = providers[scheme] { return p.provider }
         if let reason = unavailable[scheme] { throw CloakError(.config, reason) }
         throw CloakError(
             .config, "unknown reference backend \"\(scheme)\" (supported: \(schemes.joined(separator: ", ")))\(Suggestion.hint(for: scheme, in: schemes))")
@@ -108,5 +116,30 @@ public struct RefRegistry: Sendable {
         r.register("file", FileRefProvider())
         r.register("envsubst", EnvsubstRefProvider(environment: environment))
         return r
+    }
+}
+
+/// A provider built once, on first use; copies of a registry share it.
+final class LazyRefProvider: Sendable {
+    private let make: @Sendable () -> any RefProvider
+    private let built: Mutex<(any RefProvider)?>
+
+    init(_ provider: any RefProvider) {
+        make = { provider }
+        built = Mutex(provider)
+    }
+
+    init(_ make: @escaping @Sendable () -> any RefProvider) {
+        self.make = make
+        built = Mutex(nil)
+    }
+
+    var provider: any RefProvider {
+        built.withLock { (p: inout (any RefProvider)?) -> any RefProvider in
+            if let p { return p }
+            let made = make()
+            p = made
+            return made
+        }
     }
 }

@@ -1,5 +1,6 @@
 public import Core
 public import Sops
+import Synchronization
 
 /// The sops `gcp_kms` key type over Cloud KMS's REST API: the data key is wrapped with
 /// `POST <endpoint>/v1/<resource_id>:encrypt` and unwrapped with `…:decrypt`; `enc` is the standard-base64
@@ -10,17 +11,31 @@ public final class GCPKMSKeyService: SopsKeyService, Sendable {
     /// `gcp_kms`.
     public let keyType = "gcp_kms"
     let context: RESTContext
-    let rest: RESTClient
-    let credentials: GCPCredentials
+    private let connection = Mutex<Connection?>(nil)
 
-    /// Creates the service.
+    /// The REST client and the credentials that sign its requests.
+    private struct Connection: Sendable {
+        let rest: RESTClient
+        let credentials: GCPCredentials
+    }
+
+    /// Creates the service; nothing is set up until a gcp_kms key is used (every SOPS read creates one).
     public init(context: RESTContext = RESTContext()) {
         self.context = context
-        rest = RESTClient(http: context.client(), timeouts: RESTContext.timeouts(nil))
-        credentials = GCPCredentials(
-            credentials: context.environment.nonEmpty("GOOGLE_CREDENTIALS"), environment: context.environment,
-            rest: rest,
-            now: context.now)
+    }
+
+    /// The connection, built on first use and shared by later requests (credentials cache their token).
+    private func connected() -> Connection {
+        connection.withLock { (built: inout Connection?) -> Connection in
+            if let built { return built }
+            let rest = RESTClient(http: context.client(), timeouts: RESTContext.timeouts(nil))
+            let credentials = GCPCredentials(
+                credentials: context.environment.nonEmpty("GOOGLE_CREDENTIALS"), environment: context.environment,
+                rest: rest, now: context.now)
+            let made = Connection(rest: rest, credentials: credentials)
+            built = made
+            return made
+        }
     }
 
     private func url(_ entry: SopsKeyEntry, _ verb: String) throws(CloakError) -> String {
@@ -37,8 +52,9 @@ public final class GCPKMSKeyService: SopsKeyService, Sendable {
     }
 
     private func send(_ url: String, _ body: SecretBytes, _ what: String) throws(CloakError) -> JSONDocument {
-        let response = try rest.send(
-            "POST", url, headers: [try credentials.token().bearerHeader()], body: body, what: what)
+        let connection = connected()
+        let response = try connection.rest.send(
+            "POST", url, headers: [try connection.credentials.token().bearerHeader()], body: body, what: what)
         guard response.isSuccess else { throw RESTClient.failure(what, response) }
         return try RESTClient.parse(response, what)
     }

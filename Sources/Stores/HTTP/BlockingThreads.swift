@@ -26,18 +26,6 @@ public enum BlockingThreads {
         for t in threads { pthread_join(t, nil) }
     }
 
-    /// Runs `body` on a new dedicated thread and resumes the caller with its result.
-    public static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
-            let work: @Sendable () -> Void = { continuation.resume(returning: body()) }
-            if let t = spawn(work) {
-                pthread_detach(t)
-            } else {
-                work()  // no thread could be made: run inline rather than hang
-            }
-        }
-    }
-
     private final class Box: @unchecked Sendable {
         let body: @Sendable () -> Void
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }
@@ -57,23 +45,5 @@ public enum BlockingThreads {
             return nil
         }
         return thread
-    }
-}
-
-extension HTTPClient {
-    /// `send` on a dedicated thread, for async callers.
-    public func sendAsync(
-        _ what: String, build: @escaping @Sendable (Int) throws(CloakError) -> HTTPRequest,
-        retryable: @escaping @Sendable (HTTPResponse) -> Bool = HTTPClient.defaultRetryable
-    ) async throws(CloakError) -> HTTPResponse {
-        let client = self
-        let result: Result<HTTPResponse, CloakError> = await BlockingThreads.run {
-            do throws(CloakError) {
-                return .success(try client.send(what, build: build, retryable: retryable))
-            } catch {
-                return .failure(error)
-            }
-        }
-        return try result.get()
     }
 }

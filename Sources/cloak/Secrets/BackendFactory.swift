@@ -191,15 +191,19 @@ extension BackendFactory {
     static func references(environment: Environment, aws: AWSContext? = nil) -> RefRegistry {
         var registry = RefRegistry.local(environment: environment)
         registry.register("sops", SopsRefProvider(decryptor: sopsDecryptor()))
-        registry.register("awsssm", AWSSSMRefProvider(context: aws, environment: environment))
-        registry.register("awssecrets", AWSSecretsRefProvider(context: aws, environment: environment))
-        registry.register("vault", VaultRefProvider(environment: environment))
-        registry.register("gcpsecrets", GCPSecretsRefProvider(environment: environment))
-        registry.register("azurekeyvault", AzureKeyVaultRefProvider(environment: environment))
+        registry.register("awsssm", lazily: { AWSSSMRefProvider(context: aws, environment: environment) })
+        registry.register("awssecrets", lazily: { AWSSecretsRefProvider(context: aws, environment: environment) })
+        registry.register("vault", lazily: { VaultRefProvider(environment: environment) })
+        registry.register("gcpsecrets", lazily: { GCPSecretsRefProvider(environment: environment) })
+        registry.register("azurekeyvault", lazily: { AzureKeyVaultRefProvider(environment: environment) })
         let onePassword = OnePasswordRefConnection(environment: environment)
-        registry.register("onepasswordconnect", OnePasswordConnectRefProvider(scheme: "onepasswordconnect", connection: onePassword))
-        registry.register("onepassword", OnePasswordConnectRefProvider(scheme: "onepassword", connection: onePassword))
-        registry.register("op", OnePasswordOpRefProvider(connection: onePassword))
+        registry.register("onepasswordconnect", lazily: {
+            OnePasswordConnectRefProvider(scheme: "onepasswordconnect", connection: onePassword)
+        })
+        registry.register("onepassword", lazily: {
+            OnePasswordConnectRefProvider(scheme: "onepassword", connection: onePassword)
+        })
+        registry.register("op", lazily: { OnePasswordOpRefProvider(connection: onePassword) })
         return registry
     }
 

@@ -3,5 +3,6 @@ public protocol ArgumentChoice: CaseIterable, RawRepresentable where RawValue ==
 
 extension ArgumentChoice {
     /// Every accepted spelling, in declaration order (for `OptionSpec.choices`).
-    public static var choices: [String] { allCases.map(\.rawValue) }
+    // A closure, not `\.rawValue`: a key path in generic code is instantiated by the runtime on every start.
+    public static var choices: [String] { allCases.map { $0.rawValue } }
 }
