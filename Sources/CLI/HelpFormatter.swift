@@ -25,7 +25,7 @@ public enum HelpFormatter {
         options.append(("-h, --help", "Show help information."))
         out += section("OPTIONS", options)
 
-        let subcommands = command.subcommands.filter { !$0.isHidden }.map { sub -> (String, String) in
+        let subcommands = command.subcommands.filter { !$0.isHidden }.map { $0.resolved }.map { sub -> (String, String) in
             let names = ([sub.name] + sub.aliases).joined(separator: ", ")
             return (sub.name == command.defaultSubcommand ? "\(names) (default)" : names, sub.abstract)
         }

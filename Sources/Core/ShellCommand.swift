@@ -188,11 +188,15 @@ public enum ShellCommand {
     public static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
         // Swift's own allocation rather than strdup: the pair then always goes through the same allocator, which
         // libc's strdup does not when a sanitizer runtime intercepts free but not the strdup inside libc.
-        var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { string in
-            let utf8 = Array(string.utf8CString)
-            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: utf8.count)
-            copy.initialize(from: utf8, count: utf8.count)
-            return copy
+        var pointers: [UnsafeMutablePointer<CChar>?] = []
+        pointers.reserveCapacity(strings.count + 1)
+        for string in strings {
+            pointers.append(string.withCString { (source: UnsafePointer<CChar>) -> UnsafeMutablePointer<CChar> in
+                let count = strlen(source) + 1
+                let copy = UnsafeMutablePointer<CChar>.allocate(capacity: count)
+                copy.initialize(from: source, count: count)
+                return copy
+            })
         }
         pointers.append(nil)
         // The environment copies can hold secrets: wiped before the memory goes back.

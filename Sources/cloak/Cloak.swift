@@ -13,11 +13,20 @@ struct Cloak: Command {
         Cloak.self, name: "cloak",
         abstract: "Inject secrets from Atmos stack configs into the tools you run.",
         options: [generateCompletionScript],
+        // Deferred: only the selected command's spec is built (help and completion build the ones they list).
         subcommands: [
-            Exec.spec, Shell.spec, Env.spec, ToolRunner.spec(.terraform), ToolRunner.spec(.helmfile), ToolRunner.spec(.packer),
-            ToolRunner.spec(.ansible), RunTool.spec, Get.spec, Set.spec, Delete.spec, List.spec, Validate.spec, Import.spec,
-            Init.spec, Pull.spec, Push.spec, Keygen.spec, Describe.spec, SopsCommand.spec, AgeCommand.spec, Eval.spec,
-            RefCommand.spec, Version.spec, Complete.spec,
+            .init(deferred: "exec") { Exec.spec }, .init(deferred: "shell") { Shell.spec }, .init(deferred: "env") { Env.spec },
+            .init(deferred: "terraform") { ToolRunner.spec(.terraform) }, .init(deferred: "helmfile") { ToolRunner.spec(.helmfile) },
+            .init(deferred: "packer") { ToolRunner.spec(.packer) }, .init(deferred: "ansible") { ToolRunner.spec(.ansible) },
+            .init(deferred: "run") { RunTool.spec }, .init(deferred: "get") { Get.spec },
+            .init(deferred: "set", aliases: ["add"]) { Set.spec }, .init(deferred: "delete", aliases: ["rm", "unset"]) { Delete.spec },
+            .init(deferred: "list") { List.spec }, .init(deferred: "validate") { Validate.spec },
+            .init(deferred: "import") { Import.spec }, .init(deferred: "init") { Init.spec }, .init(deferred: "pull") { Pull.spec },
+            .init(deferred: "push") { Push.spec }, .init(deferred: "keygen") { Keygen.spec },
+            .init(deferred: "describe") { Describe.spec }, .init(deferred: "sops") { SopsCommand.spec },
+            .init(deferred: "age") { AgeCommand.spec }, .init(deferred: "eval") { Eval.spec },
+            .init(deferred: "ref") { RefCommand.spec }, .init(deferred: "version") { Version.spec },
+            .init(deferred: "__complete", hidden: true) { Complete.spec },
         ]
     )
     static let generateCompletionScript = OptionSpec.value(

@@ -35,27 +35,41 @@ public final class SopsSecretBackend: SecretBackend, @unchecked Sendable {
     public func supports(_ scope: SecretScope) -> Bool { scope != .global }
 
     public func get(_ coordinate: SecretCoordinate) throws(CloakError) -> SecretValue {
-        var present: [String: Bool] = [:]
-        return try get(coordinate, present: &present)
+        var batch = Batch()
+        return try get(coordinate, batch: &batch)
     }
 
-    /// Reads many values; each file is looked up once, however many values it holds.
+    /// Reads many values; each file's path is worked out, and the file looked up, once per batch.
     public func getMany(_ coordinates: [SecretCoordinate]) -> [Result<SecretValue, CloakError>] {
-        var present: [String: Bool] = [:]
+        var batch = Batch()
         return coordinates.map { (c) -> Result<SecretValue, CloakError> in
-            do throws(CloakError) { return .success(try get(c, present: &present)) } catch { return .failure(error) }
+            do throws(CloakError) { return .success(try get(c, batch: &batch)) } catch { return .failure(error) }
         }
     }
 
-    /// One value; `present` remembers which files exist for the rest of a batch.
-    private func get(_ coordinate: SecretCoordinate, present: inout [String: Bool]) throws(CloakError) -> SecretValue {
-        let path = try fileFor(coordinate)
+    /// What one batch has already worked out: the file of each stack/component (a path template is rendered once)
+    /// and whether each file exists.
+    private struct Batch {
+        var paths: [String: String] = [:]
+        var present: [String: Bool] = [:]
+    }
+
+    /// One value, reusing what `batch` knows.
+    private func get(_ coordinate: SecretCoordinate, batch: inout Batch) throws(CloakError) -> SecretValue {
+        let scope = coordinate.stack + "\u{0}" + coordinate.component
+        let path: String
+        if let known = batch.paths[scope] {
+            path = known
+        } else {
+            path = try fileFor(coordinate)
+            batch.paths[scope] = path
+        }
         let exists: Bool
-        if let known = present[path] {
+        if let known = batch.present[path] {
             exists = known
         } else {
             exists = FileSystem.exists(path)
-            present[path] = exists
+            batch.present[path] = exists
         }
         guard exists else {
             throw CloakError(
