@@ -1,6 +1,7 @@
-import Core
 import Glibc
 import Testing
+
+@testable import Core
 
 /// Small secrets live in shared arena chunks; these tests check the kernel's view of that memory (through
 /// /proc/self/smaps) rather than trusting the allocator's own bookkeeping.
@@ -30,6 +31,30 @@ import Testing
         let after = try #require(Mapping.containing(mapping.end), "nothing mapped after the chunk")
         #expect(before.permissions.hasPrefix("---"), "no guard page before: \(before.permissions)")
         #expect(after.permissions.hasPrefix("---"), "no guard page after: \(after.permissions)")
+    }
+
+    @Test func sizeClassesShareChunksRunByRun() throws {
+        // One value of every size class fits in one chunk (seven 2 KiB runs), so one mapping serves them all.
+        var arena = SecretArena()
+        var slots: [(UnsafeMutableRawPointer, SecretArena.Slot)] = []
+        for size in SecretArena.slotSizes {
+            let slot = arena.allocate(size)
+            slots.append(try #require(slot))
+        }
+        #expect(arena.chunks.count == 1)
+        let base = try #require(arena.chunks.first).base
+        for (pointer, slot) in slots {
+            let offset = pointer - base
+            #expect(offset >= 0 && offset + SecretArena.slotSizes[slot.sizeClass] <= SecretArena.chunkBytes)
+        }
+        // Runs never overlap: every slot starts at a distinct address.
+        #expect(Set(slots.map { Int(bitPattern: $0.0) }).count == slots.count)
+        // A 2048-byte run holds one slot: the eighth run still fits the first chunk, the ninth maps a second.
+        let eighth = arena.allocate(2048)
+        #expect(eighth != nil && arena.chunks.count == 1)
+        let ninth = arena.allocate(2048)
+        #expect(ninth != nil && arena.chunks.count == 2)
+        for (pointer, slot) in slots { arena.release(pointer, slot) }
     }
 
     @Test func releasedSlotsAreZeroed() {
