@@ -36,6 +36,21 @@ test_exec_exit_codes() {
     expect_err_contains "no command specified"
 }
 
+test_exec_warns_once_when_memory_cannot_be_locked() {
+    # With `ulimit -l 0` and no CAP_IPC_LOCK, secrets in memory may reach swap: one warning line, then the child
+    # runs as usual. Root keeps the capability unless setpriv drops it.
+    runners
+    local drop=()
+    [ "$(id -u)" = 0 ] && drop=(setpriv --bounding-set=-ipc_lock --inh-caps=-ipc_lock)
+    local o e
+    o=$(mktemp) e=$(mktemp)
+    (ulimit -l 0 && exec "${drop[@]}" "$CLOAK" exec -s dev -c app -- sh -c 'echo "$DB_PASSWORD"') >"$o" 2>"$e" \
+        || fail "exec failed: $(cat "$e")"
+    [ "$(cat "$o")" = runner-db-pw-42 ] || fail "the child did not get its secret: $(cat "$o")"
+    local want="warning: cannot lock memory (RLIMIT_MEMLOCK 0 KiB): secrets in memory may be swapped to disk; raise 'ulimit -l' to keep them in RAM"
+    [ "$(cat "$e")" = "$want" ] || fail "stderr is not the one warning line: $(cat "$e")"
+}
+
 test_exec_death_by_signal_passes_through() {
     runners
     for mode in "" "--supervise"; do

@@ -132,7 +132,7 @@ struct ComponentLaunch {
             // (plan, backend caches, env block leftovers) so none can be read from cloak's memory.
             options.afterSpawn = { SecretBytes.wipeAll() }
         }
-        if !values.isEmpty, let warning = Sandbox.memoryLockStatus().warning { Console.err("warning: \(warning)") }
+        if !values.isEmpty, let warning = Sandbox.memoryLockStatus().warning { Console.err(warning) }
         let command = LaunchCommand(
             arguments: arguments, environment: block, workingDirectory: workingDirectory,
             descriptors: files.map(\.inheritedDescriptor))
