@@ -101,8 +101,9 @@ public enum RestartSignals {
             }
         }
         // A forwarded notification that arrives after the child ended must not kill cloak (a handler, not SIG_IGN,
-        // so nothing ignored is inherited by the next child).
-        for signo in [SIGUSR1, SIGUSR2, SIGWINCH] {
+        // so nothing ignored is inherited by the next child). SIGPIPE too: the supervisor catches it while a child
+        // runs, and a write to a closed pipe between two runs must be an EPIPE, not the end of the watch (exit 141).
+        for signo in [SIGUSR1, SIGUSR2, SIGWINCH, SIGPIPE] {
             _ = signal(signo) { _ in }
         }
     }
