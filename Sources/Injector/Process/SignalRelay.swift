@@ -19,17 +19,28 @@ struct ReceivedSignal: Equatable {
 
 /// The self-pipe: an async-signal-safe SA_SIGINFO handler (in C) writes (signo, si_code, si_pid) records that
 /// the supervision loop reads with poll.
+///
+/// The pipe is made once per process and never closed. A handler already running on another thread when a relay
+/// is restored can still write one record; had the pipe been closed, that write could land in whatever file reused
+/// the descriptor number, or raise SIGPIPE. Each new relay drops such leftovers before it installs its handlers.
 final class SignalRelay {
     let readDescriptor: Int32
     private let writeDescriptor: Int32
     private var installed = false
 
-    init(signals: [Int32]) throws(LaunchError) {
+    /// The process's pipe (read, write), or the errno that creating it gave.
+    private static let processPipe: (read: Int32, write: Int32, error: Int32) = {
         var fds: [Int32] = [-1, -1]
         let rc = ccloak_pipe(&fds, 1)
-        if rc != 0 { throw .spawn("cannot create signal pipe: \(String(cString: strerror(rc)))") }
-        readDescriptor = fds[0]
-        writeDescriptor = fds[1]
+        return (fds[0], fds[1], rc)
+    }()
+
+    init(signals: [Int32]) throws(LaunchError) {
+        let pipe = Self.processPipe
+        if pipe.error != 0 { throw .spawn("cannot create signal pipe: \(String(cString: strerror(pipe.error)))") }
+        readDescriptor = pipe.read
+        writeDescriptor = pipe.write
+        _ = drain()
         let installRC = signals.withUnsafeBufferPointer {
             ccloak_signals_install(writeDescriptor, $0.baseAddress, Int32($0.count))
         }
@@ -59,12 +70,10 @@ final class SignalRelay {
         return out
     }
 
-    /// Puts the previous handlers back and closes the pipe (idempotent).
+    /// Puts the previous handlers back (idempotent); the pipe stays open for the next relay.
     func restore() {
         guard installed else { return }
         installed = false
         ccloak_signals_restore()
-        close(readDescriptor)
-        close(writeDescriptor)
     }
 }
