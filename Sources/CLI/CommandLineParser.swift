@@ -167,9 +167,14 @@ public enum CommandLineParser {
                 next = positional.count
             }
         }
-        if next < positional.count {
-            let what = parsed.command.subcommands.isEmpty ? "unexpected argument" : "unknown command"
-            throw CommandLineError("\(what) '\(positional[next])'", command: name)
+        guard next < positional.count else { return }
+        if !parsed.command.subcommands.isEmpty {
+            throw CommandLineError("unknown command '\(positional[next])'", command: name)
         }
+        // The extra words are not repeated: `cloak set NAME hunter2` must not print the value it was given.
+        let extra = positional.count - next
+        var message = "\(extra) more argument\(extra == 1 ? "" : "s") than '\(name)' takes (not shown: they may hold a secret)"
+        if parsed.command.passthrough != nil { message += "; the command to run goes after --" }
+        throw CommandLineError(message, command: name)
     }
 }

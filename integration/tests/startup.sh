@@ -93,6 +93,12 @@ test_command_line_help_and_errors() {
     run_cloak sops encrypt -i
     expect_status 64
     expect_err_contains "missing argument <file>"
+    # A value typed as a separate word is refused without being repeated (it would land in CI logs).
+    run_cloak set DB_PASSWORD hunter2-in-argv -s dev -c app
+    expect_status 64
+    expect_err_lines 1
+    [[ "$err" != *hunter2-in-argv* ]] || fail "the refused word reached stderr: $err"
+    expect_err_contains "1 more argument than 'cloak set' takes"
 }
 
 test_sops_exec_runs_without_libcurl() {
