@@ -374,7 +374,9 @@ test_aws_store_function_errors() {
     expect_err_contains 'error: !store: store "nowhere" is not configured under atmos.yaml stores (configured stores: asm-outputs, cache, outputs, vault-like)'
     run_cloak exec -s plat-ue2-dev -c redis-store -- true
     expect_status 1
-    expect_err_contains 'error: !store: store "cache" is a redis store, which is not supported by this cloak build for !store (supported: aws/ssm, aws/asm)'
+    # A store that cannot be reached: a one-line error naming the function, the key and the server, no child.
+    expect_err_contains 'error: !store: cannot read key "/plat-ue2-dev/vpc/vpc_id" from store "cache": redis: cannot connect to 127.0.0.1:1 (Connection refused)'
+    expect_err_lines 1
     run_cloak exec -s plat-ue2-dev -c bad-arity -- true
     expect_status 1
     expect_err_contains 'dev.yaml:43:'

@@ -8,7 +8,9 @@ public final class StoreFunctionResolver {
     /// The tags this resolver handles.
     public static let tags: Set<String> = ["!store", "!store.get"]
     /// Store kinds that can be read.
-    public static let supportedKinds: [String] = ["aws/ssm", "aws/asm"]
+    public static let supportedKinds: [String] = [
+        "aws/ssm", "aws/asm", "hashicorp/vault", "azure/keyvault", "gcp/secretmanager", "redis", "artifactory",
+    ]
 
     /// The current stack (used when `!store` names none) and component (for `{{ .component }}`).
     let stack: String
@@ -126,7 +128,7 @@ public final class StoreFunctionResolver {
         }
         let name: String
         switch function.target {
-        case .raw(let key): name = key
+        case .raw(let key): name = reader.rawKeyName(key)
         case .composed(let s, let c, let k): name = reader.keyName(SecretCoordinate(stack: s ?? stack, component: c, key: k))
         }
         return Call(function: function, key: ReadKey(store: store.name, name: name), location: at)

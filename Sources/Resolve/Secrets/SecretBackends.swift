@@ -6,6 +6,9 @@ public struct SecretBackends: Sendable {
     public var sops: @Sendable (SopsProviderConfig) throws(CloakError) -> any SecretBackend
     /// A backend for a configured secret store.
     public var store: @Sendable (StoreConfig) throws(CloakError) -> any SecretBackend
+    /// A reader for `!store`/`!store.get` on a configured non-secret store (by default the store's backend, when it
+    /// can be read by key name).
+    public var reader: @Sendable (StoreConfig) throws(CloakError) -> any StoreKeyReader
     /// Backends for `ref:` declarations and `ref+…` strings (only echo, file and envsubst unless the composition
     /// root adds more).
     public var references: RefRegistry
@@ -14,10 +17,21 @@ public struct SecretBackends: Sendable {
     public init(
         sops: @escaping @Sendable (SopsProviderConfig) throws(CloakError) -> any SecretBackend,
         store: @escaping @Sendable (StoreConfig) throws(CloakError) -> any SecretBackend,
-        references: RefRegistry = .local()
+        references: RefRegistry = .local(),
+        reader: (@Sendable (StoreConfig) throws(CloakError) -> any StoreKeyReader)? = nil
     ) {
         self.sops = sops
         self.store = store
+        if let reader {
+            self.reader = reader
+        } else {
+            self.reader = { (config) throws(CloakError) -> any StoreKeyReader in
+                guard let r = try store(config) as? any StoreKeyReader else {
+                    throw CloakError(.config, "store \"\(config.name)\" (\(config.kind)) cannot be read by !store in this cloak build")
+                }
+                return r
+            }
+        }
         self.references = references
     }
 }

@@ -19,12 +19,7 @@ public final class SecretService {
     /// `!store`/`!store.get` lookups, remembered across sections and passes.
     private lazy var storeFunctions = StoreFunctionResolver(
         stack: stack, component: component ?? "", stores: stores,
-        reader: { [backends] (store) throws(CloakError) -> any StoreKeyReader in
-            guard let reader = try backends.store(store) as? any StoreKeyReader else {
-                throw CloakError(.config, "store \"\(store.name)\" (\(store.kind)) cannot be read by !store in this cloak build")
-            }
-            return reader
-        })
+        reader: { [backends] (store) throws(CloakError) -> any StoreKeyReader in try backends.reader(store) })
 
     /// The service for a resolved component.
     public convenience init(component: ResolvedComponent, config: AtmosConfig, backends: SecretBackends) throws(CloakError) {

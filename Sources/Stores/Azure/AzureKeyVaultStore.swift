@@ -117,7 +117,11 @@ public final class AzureKeyVaultStore: SecretBackend, Sendable {
     }
 
     public func get(_ coordinate: SecretCoordinate) throws(CloakError) -> SecretValue {
-        let name = secretName(coordinate)
+        try read(name: secretName(coordinate))
+    }
+
+    /// The value of the secret called `name`, JSON-decoded (falling back to the raw string).
+    func read(name: String) throws(CloakError) -> SecretValue {
         let what = "azure keyvault get \"\(name)\""
         let response = try call("GET", url("/secrets/" + URIEncoding.encode(name) + "/"), what: what)
         if response.status == 404 {

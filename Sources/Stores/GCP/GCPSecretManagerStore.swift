@@ -54,7 +54,11 @@ public final class GCPSecretManagerStore: SecretBackend, Sendable {
     }
 
     public func get(_ coordinate: SecretCoordinate) throws(CloakError) -> SecretValue {
-        let id = secretId(coordinate)
+        try read(id: secretId(coordinate))
+    }
+
+    /// The latest version of the secret called `id`, checked against its CRC32C and JSON-decoded.
+    func read(id: String) throws(CloakError) -> SecretValue {
         let what = "gcp secretmanager access \"\(id)\""
         let response = try call(
             "GET", collection + "/" + URIEncoding.encode(id) + "/versions/latest:access", what: what)

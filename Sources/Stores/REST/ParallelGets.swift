@@ -9,20 +9,32 @@ public enum ParallelGets {
         _ coordinates: [SecretCoordinate], width: Int = 4,
         get: @escaping @Sendable (SecretCoordinate) throws(CloakError) -> SecretValue
     ) -> [Result<SecretValue, CloakError>] {
-        @Sendable func one(_ c: SecretCoordinate) -> Result<SecretValue, CloakError> {
-            do throws(CloakError) { return .success(try get(c)) } catch { return .failure(error) }
+        run(count: coordinates.count, width: width) { (i) throws(CloakError) -> SecretValue in try get(coordinates[i]) }
+    }
+
+    /// Reads every full key name with `read` (`!store` lookups, which name keys as the store spells them).
+    public static func run(
+        names: [String], width: Int = 4, read: @escaping @Sendable (String) throws(CloakError) -> SecretValue
+    ) -> [Result<SecretValue, CloakError>] {
+        run(count: names.count, width: width) { (i) throws(CloakError) -> SecretValue in try read(names[i]) }
+    }
+
+    private static func run(
+        count: Int, width: Int, read: @escaping @Sendable (Int) throws(CloakError) -> SecretValue
+    ) -> [Result<SecretValue, CloakError>] {
+        @Sendable func one(_ i: Int) -> Result<SecretValue, CloakError> {
+            do throws(CloakError) { return .success(try read(i)) } catch { return .failure(error) }
         }
-        guard let first = coordinates.first else { return [] }
-        let head = one(first)
-        if coordinates.count == 1 { return [head] }
+        guard count > 0 else { return [] }
+        let head = one(0)
+        if count == 1 { return [head] }
         // A login or credential failure would repeat for every read: report it once per coordinate, fast.
         if case .failure(let e) = head, e.code == .config {
-            return coordinates.map { _ in .failure(e) }
+            return (0..<count).map { _ in .failure(e) }
         }
-        let results = Slots(count: coordinates.count)
+        let results = Slots(count: count)
         results.put(0, head)
-        let rest = Array(coordinates.dropFirst())
-        BlockingThreads.forEach(count: rest.count, width: width) { i in results.put(i + 1, one(rest[i])) }
+        BlockingThreads.forEach(count: count - 1, width: width) { i in results.put(i + 1, one(i + 1)) }
         return results.all()
     }
 

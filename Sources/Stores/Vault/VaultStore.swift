@@ -63,7 +63,11 @@ public final class VaultStore: SecretBackend, Sendable {
     }
 
     public func get(_ coordinate: SecretCoordinate) throws(CloakError) -> SecretValue {
-        let path = secretPath(coordinate)
+        try read(path: secretPath(coordinate))
+    }
+
+    /// The current version at `path` under the mount: its `value` field, or the whole data map.
+    func read(path: String) throws(CloakError) -> SecretValue {
         let what = "vault read \"\(options.mount)/\(path)\""
         let response = try call("GET", url("data", path), what: what)
         if response.status == 404 {

@@ -21,7 +21,32 @@ enum BackendFactory {
                 let resolved = store.kind == "keychain" ? nil : try AuthIdentity.resolve(store.identity ?? identity, auth: auth)
                 return try storeBackend(store, context: aws, rest: RESTContext(environment: environment), identity: resolved)
             },
-            references: references(environment: environment, aws: aws))
+            references: references(environment: environment, aws: aws),
+            reader: { (store) throws(CloakError) -> any StoreKeyReader in
+                let resolved = try AuthIdentity.resolve(store.identity ?? identity, auth: auth)
+                return try storeReader(store, context: aws, rest: RESTContext(environment: environment), identity: resolved)
+            })
+    }
+
+    /// A reader for `!store`/`!store.get`: the non-secret-only kinds (redis, artifactory), else the store's backend.
+    static func storeReader(_ store: StoreConfig, context: AWSContext, rest: RESTContext, identity: AuthIdentity? = nil)
+        throws(CloakError) -> any StoreKeyReader
+    {
+        let (name, o, env) = (store.name, store.options, rest.environment)
+        do throws(CloakError) {
+            switch store.kind {
+            case "redis": return RedisStore(options: try RedisStoreOptions.parse(name: name, options: o, environment: env))
+            case "artifactory":
+                return ArtifactoryStore(
+                    options: try ArtifactoryStoreOptions.parse(name: name, options: o, environment: env), context: rest)
+            default:
+                guard let reader = try storeBackend(store, context: context, rest: rest, identity: identity) as? any StoreKeyReader
+                else { throw CloakError(.config, "store \"\(name)\" (\(store.kind)) cannot be read by !store in this cloak build") }
+                return reader
+            }
+        } catch {
+            throw error.location == nil ? CloakError(error.code, error.message, at: store.location) : error
+        }
     }
 
     /// A secret store's backend by kind.
@@ -131,9 +156,7 @@ enum BackendFactory {
             let resolver = StoreFunctionResolver(
                 stack: "", component: "", stores: try StoreConfig.parseAll(stores),
                 reader: { (store) throws(CloakError) -> any StoreKeyReader in
-                    guard let reader = try storeBackend(store, context: aws, rest: RESTContext(environment: environment)) as? any StoreKeyReader
-                    else { throw CloakError(.config, "store \"\(store.name)\" cannot be read by !store") }
-                    return reader
+                    try storeReader(store, context: aws, rest: RESTContext(environment: environment))
                 })
             let node = try resolver.resolve([function])[0]
             guard let text = node.scalarText, !text.isEmpty, node.isScalar else {
