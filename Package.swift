@@ -44,13 +44,15 @@ let package = Package(
         .target(name: "CCurl"),
         // OpenSSL's EVP/BN/PEM layers through dlopen on first use (headers from libssl-dev, never linked): see ccrypto.h.
         .target(name: "CCrypto"),
+        // A TLS client from libssl through dlopen on first use (only rediss:// needs it): see ctls.h.
+        .target(name: "CTLS"),
         // AES-256-GCM on AES-NI + OpenSSL's GCM mode, bypassing EVP's provider start-up: see aesgcm.h.
         .target(name: "CAESGCM", linkerSettings: systemLibrary("crypto")),
 
         .target(name: "Core", dependencies: ["CSodium"], linkerSettings: systemLibrary("sodium")),
         .target(name: "YAML", dependencies: ["Core", "CLibYAML"], linkerSettings: systemLibrary("yaml")),
         .target(name: "Sops", dependencies: ["Core", "YAML", "CSodium", "CCrypto", "CAESGCM"]),
-        .target(name: "Stores", dependencies: ["Core", "YAML", "Sops", "CCurl", "CCrypto"]),
+        .target(name: "Stores", dependencies: ["Core", "YAML", "Sops", "CCurl", "CCrypto", "CTLS"]),
         .target(name: "Resolve", dependencies: ["Core", "YAML"]),
         .target(name: "Sandbox", dependencies: ["Core", "CSeccomp", "CCloakLinux"], linkerSettings: systemLibrary("seccomp")),
         .target(name: "Injector", dependencies: ["Core", "YAML", "Resolve", "Sandbox", "CCloakLinux"]),
@@ -84,7 +86,7 @@ let package = Package(
 
 // Every Swift target: Swift 6 mode plus the upcoming features that keep C types and existentials explicit.
 for target in package.targets where target.type != .system {
-    if ["CCloakLinux", "CCurl", "CCrypto", "CAESGCM"].contains(target.name) { continue }
+    if ["CCloakLinux", "CCurl", "CCrypto", "CTLS", "CAESGCM"].contains(target.name) { continue }
     var settings = target.swiftSettings ?? []
     settings.append(.swiftLanguageMode(.v6))
     settings.append(.enableUpcomingFeature("ExistentialAny"))

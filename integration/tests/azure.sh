@@ -179,3 +179,45 @@ test_azure_fault_matrix_through_proxy() {
     http_fault_timeout "$APROXY" DATADOG_API_KEY -- -s dev -c api
     stop_fault_proxy "$AZ_PROXY_PORT"
 }
+
+test_azure_store_functions_read_a_non_secret_store() {
+    azure_fixture || return
+    # A non-secret store on the same vault reads what the secret store wrote: !store composes and normalises the
+    # name; !store.get only normalises the key (no prefix), as upstream.
+    cat >>atmos.yaml <<YAML
+  akv-outputs:
+    kind: azure/keyvault
+    options:
+      vault_url: https://127.0.0.1:$AZ_PORT
+      ca_bundle: ./ca.pem
+      disable_challenge_resource_verification: true
+YAML
+    cat >>stacks/deploy/dev.yaml <<'YAML'
+    vpc:
+      secrets:
+        vars:
+          vpc_id: { store: akv }
+          shared_endpoint: { store: akv, scope: global }
+    reader:
+      env:
+        VPC_ID: !store akv-outputs vpc vpc_id
+        ENDPOINT: !store.get akv-outputs shared/endpoint
+        REGION: !store akv-outputs vpc region | default westeurope
+    reader-missing:
+      vars:
+        missing: !store akv-outputs vpc nothing_written
+YAML
+    run_cloak set vpc_id=vpc-az-1 -s dev -c vpc
+    expect_status 0
+    run_cloak set shared_endpoint=https://az.example.test -s dev -c vpc
+    expect_status 0
+    run_cloak exec -s dev -c reader -- env
+    expect_status 0
+    for line in VPC_ID=vpc-az-1 ENDPOINT=https://az.example.test REGION=westeurope; do
+        grep -qxF "$line" <<<"$out" || fail "exec env lacks $line"
+    done
+    run_cloak exec -s dev -c reader-missing -- true
+    expect_status 1
+    expect_err_contains 'error: !store: key "dev-vpc-nothing-written" not found in store "akv-outputs"'
+    expect_err_lines 1
+}

@@ -235,3 +235,51 @@ PY
     expect_err_contains "gcp kms decrypt projects/test-proj/locations/global/keyRings/cloak/cryptoKeys/other: bad request (HTTP 400)"
     expect_err_lines 1
 }
+
+test_gcp_store_functions_read_a_non_secret_store() {
+    gcp_fixture || return
+    # A non-secret store over the same project and prefix reads what the secret store wrote (same names, same
+    # JSON encoding as upstream): !store composes the id, !store.get adds the prefix (`cloak_KEY`), as upstream.
+    cat >>atmos.yaml <<YAML
+  gsm-outputs:
+    kind: gcp/secretmanager
+    options:
+      project_id: test-proj
+      prefix: cloak
+      endpoint: http://127.0.0.1:$GCP_PORT
+YAML
+    cat >>stacks/deploy/dev.yaml <<'YAML'
+    vpc:
+      secrets:
+        vars:
+          vpc_id: { store: gsm }
+          shared_endpoint: { store: gsm, scope: global }
+    reader:
+      env:
+        VPC_ID: !store gsm-outputs vpc vpc_id
+        ENDPOINT: !store.get gsm-outputs shared_endpoint
+        REGION: !store gsm-outputs vpc region | default europe-west1
+    reader-missing:
+      vars:
+        missing: !store gsm-outputs vpc nothing_written
+    reader-secret-store:
+      vars:
+        id: !store gsm vpc vpc_id
+YAML
+    run_cloak set vpc_id=vpc-g-1 -s dev -c vpc
+    expect_status 0
+    run_cloak set shared_endpoint=https://g.example.test -s dev -c vpc
+    expect_status 0
+    run_cloak exec -s dev -c reader -- env
+    expect_status 0
+    for line in VPC_ID=vpc-g-1 ENDPOINT=https://g.example.test REGION=europe-west1; do
+        grep -qxF "$line" <<<"$out" || fail "exec env lacks $line"
+    done
+    run_cloak exec -s dev -c reader-missing -- true
+    expect_status 1
+    expect_err_contains 'error: !store: key "cloak_dev_vpc_nothing_written" not found in store "gsm-outputs"'
+    expect_err_lines 1
+    run_cloak exec -s dev -c reader-secret-store -- true
+    expect_status 1
+    expect_err_contains 'store is a secret store; use !secret instead of !store: store "gsm"'
+}

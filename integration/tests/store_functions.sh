@@ -15,7 +15,7 @@ store_functions_fixture() {
     local d; d=$(mktemp -d)
     cp -r "$ROOT/integration/fixtures/store-functions/." "$d/"
     cd "$d"
-    "$ROOT/integration/servers/redis.sh" start "$REDIS_PORT" >/dev/null || { fail "redis-server did not start"; return 1; }
+    REDIS_TLS=1 "$ROOT/integration/servers/redis.sh" start "$REDIS_PORT" >/dev/null || { fail "redis-server did not start"; return 1; }
     "$ROOT/integration/servers/fake-server.sh" start artifactory "http://127.0.0.1:$ART_PORT/__stats" \
         fake_artifactory.py "$ART_PORT" art-token outputs || { fail "fake artifactory did not start"; return 1; }
     # A listener that accepts and never answers, for the timeout case.
@@ -23,7 +23,7 @@ store_functions_fixture() {
     python3 -c 'import socket,sys,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(8); open(sys.argv[2], "w").write("1"); time.sleep(30)' "$SILENT_PORT" "$d/silent.ready" &
     SILENT_PID=$!
     wait_for_file "$d/silent.ready" || { fail "the silent listener did not start"; return 1; }
-    sed -i -e "s/REDIS_PORT/$REDIS_PORT/g" -e "s/ART_PORT/$ART_PORT/g" -e "s#REDIS_STATE#$REDIS_STATE#g" \
+    sed -i -e "s/REDIS_TLS_PORT/$((REDIS_PORT + 1))/g" -e "s/REDIS_PORT/$REDIS_PORT/g" -e "s/ART_PORT/$ART_PORT/g" -e "s#REDIS_STATE#$REDIS_STATE#g" \
         -e "s/SILENT_PORT/$SILENT_PORT/g" atmos.yaml
     export ATMOS_REDIS_URL="redis://:test-pass@127.0.0.1:$REDIS_PORT"
     export ARTIFACTORY_ACCESS_TOKEN=art-token
@@ -53,7 +53,8 @@ test_store_functions_read_redis_and_artifactory() {
     expect_status 0
     for line in VPC_ID=vpc-dev-123 PROD_VPC_ID=vpc-prod-456 DB_HOST=db.internal \
         'NETWORK={"db":{"host":"db.internal","port":5432}}' ENDPOINT=https://api.example.test 'RAW_TEXT=not json at all' \
-        REGION_OR_DEFAULT=us-east-9 ACL_VPC_ID=vpc-acl-789 ENV_URL_VPC_ID=vpc-db0-000 UNIX_VPC_ID=vpc-dev-123 \
+        REGION_OR_DEFAULT=us-east-9 ACL_VPC_ID=vpc-acl-789 ENV_URL_VPC_ID=vpc-db0-000 UNIX_VPC_ID=vpc-dev-123 TLS_VPC_ID=vpc-dev-123 \
+        TLS_IP_ENDPOINT=https://api.example.test \
         ART_VPC_ID=vpc-art-321 ART_DB_PORT=6543 ART_SHARED=https://art.example.test; do
         grep -qxF "$line" <<<"$out" || fail "exec env lacks $line"
     done
@@ -93,6 +94,12 @@ test_store_functions_redis_and_artifactory_errors() {
     expect_err_lines 1
     [ $((SECONDS - t0)) -le 5 ] || fail "the silent server held cloak for $((SECONDS - t0)) s"
     [ ! -e started ] || fail "a child started after a timeout"
+    # rediss:// checks the server's certificate: without the test CA it is refused, naming the reason.
+    run_cloak exec -s plat-ue2-dev -c tls-untrusted -- touch started
+    expect_status 1
+    expect_err_contains "redis: TLS to 127.0.0.1:$((REDIS_PORT + 1)): the server's certificate was refused (self-signed certificate in certificate chain); set ca_bundle to the CA that signed it"
+    expect_err_lines 1
+    [ ! -e started ] || fail "a child started after a refused certificate"
     # A wrong Artifactory token is a one-line error that points at the token settings.
     ARTIFACTORY_ACCESS_TOKEN=wrong-token run_cloak exec -s plat-ue2-dev -c app -- true
     expect_status 1

@@ -371,3 +371,44 @@ YAML
     expect_status 1
     expect_err_contains "password_env names CI_VAULT_PASSWORD, which is not set"
 }
+
+test_vault_store_functions_read_a_non_secret_mount() {
+    vault_fixture || return
+    # What other tools wrote under a mount: a `value` field, or a whole data map (read as a map); !store.get reads
+    # prefix/KEY, as upstream.
+    cat >>atmos.yaml <<YAML
+  outputs:
+    kind: hashicorp/vault
+    options:
+      mount: $VAULT_MOUNT
+      prefix: outputs
+YAML
+    cat >>stacks/deploy/dev.yaml <<'YAML'
+
+components:
+  terraform:
+    reader:
+      env:
+        VPC_ID: !store outputs vpc vpc_id
+        DB_PORT: !store outputs vpc network | query .port
+        NETWORK: !store outputs vpc network
+        ENDPOINT: !store.get outputs shared/endpoint
+        REGION: !store outputs vpc region | default eu-central-1
+    reader-missing:
+      vars:
+        missing: !store outputs vpc nothing_written
+YAML
+    bao_api POST "$VAULT_MOUNT/data/outputs/dev/vpc/vpc_id" '{"data":{"value":"vpc-v-1"}}' >/dev/null
+    bao_api POST "$VAULT_MOUNT/data/outputs/dev/vpc/network" '{"data":{"host":"db.internal","port":5432}}' >/dev/null
+    bao_api POST "$VAULT_MOUNT/data/outputs/shared/endpoint" '{"data":{"value":"https://v.example.test"}}' >/dev/null
+    run_cloak exec -s dev -c reader -- env
+    expect_status 0
+    for line in VPC_ID=vpc-v-1 DB_PORT=5432 'NETWORK={"host":"db.internal","port":5432}' \
+        ENDPOINT=https://v.example.test REGION=eu-central-1; do
+        grep -qxF "$line" <<<"$out" || fail "exec env lacks $line"
+    done
+    run_cloak exec -s dev -c reader-missing -- true
+    expect_status 1
+    expect_err_contains 'error: !store: key "outputs/dev/vpc/nothing_written" not found in store "outputs"'
+    expect_err_lines 1
+}

@@ -1,6 +1,6 @@
 public import Core
 
-/// One connection to a Redis server: connects, authenticates (`AUTH`), selects the database, then runs commands
+/// One connection to a Redis server (TCP, TLS for `rediss://`, or a Unix socket): connects, authenticates (`AUTH`), selects the database, then runs commands
 /// one at a time, each reply read within the timeout. Not thread-safe.
 public final class RedisConnection {
     private let stream: SocketStream
@@ -10,16 +10,18 @@ public final class RedisConnection {
     public let shown: String
 
     /// Connects to `url` within `timeout` seconds per step.
-    public init(url: RedisURL, timeout: Double) throws(CloakError) {
+    public init(url: RedisURL, timeout: Double, caFile: String? = nil) throws(CloakError) {
         self.timeout = timeout
         shown = url.shown
-        if url.tls {
-            throw CloakError(.config, "redis: rediss:// (TLS) is not supported by this cloak build; use redis:// through a TLS tunnel (stunnel, spiped) for now")
-        }
         if let path = url.socketPath {
             stream = try SocketStream.unix(path: path)
         } else {
             stream = try SocketStream.tcp(host: url.host, port: url.port, timeout: timeout)
+            if url.tls {
+                do throws(CloakError) { try stream.startTLS(host: url.host, caFile: caFile, timeout: timeout) } catch {
+                    throw error.prefixed("redis")
+                }
+            }
         }
         if let password = url.password {
             var args: [RESPArgument] = [.text("AUTH")]

@@ -44,7 +44,7 @@ public final class RedisStore: StoreKeyReader, Sendable {
     private func mget(_ names: [String]) throws(CloakError) -> [Result<SecretValue, CloakError>] {
         let store = options.name
         return try connection.withLock { (slot) throws(CloakError) -> [Result<SecretValue, CloakError>] in
-            if slot == nil { slot = try RedisConnection(url: options.url, timeout: options.timeout) }
+            if slot == nil { slot = try RedisConnection(url: options.url, timeout: options.timeout, caFile: options.caBundle) }
             guard let c = slot else { return [] }
             let answer: RESPReply
             do throws(CloakError) {

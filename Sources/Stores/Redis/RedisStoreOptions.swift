@@ -11,6 +11,8 @@ public struct RedisStoreOptions: Sendable {
     public var prefix: String = ""
     /// `stack_delimiter` (default `/`, as upstream: the stack is kept whole).
     public var stackDelimiter: String = "/"
+    /// `ca_bundle`: a PEM file of CA certificates trusted for `rediss://`, besides the system's.
+    public var caBundle: String?
     /// `timeout` seconds for connecting and for each reply (default 10).
     public var timeout: Double = 10
 
@@ -36,6 +38,7 @@ public struct RedisStoreOptions: Sendable {
         var o = RedisStoreOptions(name: name, url: url)
         o.prefix = r.text("prefix") ?? ""
         if let d = r.text("stack_delimiter") { o.stackDelimiter = d }
+        o.caBundle = r.text("ca_bundle")
         if let t = try r.timeout() { o.timeout = t }
         return o
     }

@@ -6,13 +6,23 @@ final class SocketStream {
     private let fd: Int32
     /// What the messages call the peer (`host:port` or the socket path; never credentials).
     let peer: String
+    /// The TLS session every read and write goes through, once `startTLS` succeeded.
+    private var tls: TLSSession?
 
     private init(fd: Int32, peer: String) {
         self.fd = fd
         self.peer = peer
     }
 
-    deinit { close(fd) }
+    deinit {
+        tls = nil
+        close(fd)
+    }
+
+    /// Shakes hands with TLS, verifying that the certificate names `host`; later reads and writes are encrypted.
+    func startTLS(host: String, caFile: String?, timeout: Double) throws(CloakError) {
+        tls = try TLSSession(fd: fd, host: host, caFile: caFile, peer: peer, until: Deadline(seconds: timeout))
+    }
 
     /// Connects to `host:port` (every address getaddrinfo returns, in order) within `timeout` seconds.
     static func tcp(host: String, port: UInt16, timeout: Double) throws(CloakError) -> SocketStream {
@@ -76,6 +86,7 @@ final class SocketStream {
 
     /// Writes all of `bytes` before `deadline`.
     func write(_ bytes: UnsafeRawBufferPointer, until deadline: Deadline) throws(CloakError) {
+        if let tls { return try tls.write(bytes, until: deadline) }
         var sent = 0
         while sent < bytes.count {
             let n = send(fd, bytes.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
@@ -91,6 +102,7 @@ final class SocketStream {
 
     /// Reads what is available (at least one byte) into `buffer` before `deadline`; 0 means the peer closed.
     func read(into buffer: UnsafeMutableRawBufferPointer, until deadline: Deadline) throws(CloakError) -> Int {
+        if let tls { return try tls.read(into: buffer, until: deadline) }
         while true {
             let n = recv(fd, buffer.baseAddress, buffer.count, 0)
             if n >= 0 { return n }
@@ -106,7 +118,7 @@ final class SocketStream {
     }
 
     /// Waits until `fd` is ready for `events`; false at the deadline.
-    private static func wait(_ fd: Int32, for events: Int16, until deadline: Deadline) -> Bool {
+    static func wait(_ fd: Int32, for events: Int16, until deadline: Deadline) -> Bool {
         while true {
             let left = deadline.remainingMilliseconds
             guard left > 0 else { return false }
