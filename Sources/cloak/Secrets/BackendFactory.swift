@@ -69,6 +69,9 @@ enum BackendFactory {
             case "onepassword":
                 let options = try OnePasswordStoreOptions.parse(name: name, options: o, environment: env)
                 return OnePasswordStore(options: options, context: rest, render: onePasswordRenderer(name))
+            case "github/actions":
+                let options = try GitHubActionsStoreOptions.parse(name: name, options: o, environment: env)
+                return GitHubActionsStore(options: options, context: rest)
             case "keychain":
                 if let identity = store.identity, !identity.isEmpty {
                     Console.err("⚠ store \"\(name)\": identity \"\(identity)\" is ignored by the keychain store")
@@ -80,7 +83,7 @@ enum BackendFactory {
                     .config,
                     "store \"\(store.name)\" uses backend \"\(store.kind)\", which this cloak build cannot reach yet "
                         + "(supported: SOPS providers and the aws/ssm, aws/asm, hashicorp/vault, azure/keyvault, "
-                        + "gcp/secretmanager, onepassword and keychain stores)")
+                        + "gcp/secretmanager, onepassword, keychain and github/actions stores)")
             }
         } catch {
             throw error.location == nil ? CloakError(error.code, error.message, at: store.location) : error
