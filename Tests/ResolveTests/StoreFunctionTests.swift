@@ -60,7 +60,7 @@ final class MemoryKeyStore: StoreKeyReader {
         outputs: {kind: aws/ssm}
         other: {type: aws-secrets-manager}
         secrets: {kind: aws/asm, secret: true}
-        cache: {kind: redis}
+        cache: {kind: example/queue}
         vault: {kind: hashicorp/vault}
         """
 
@@ -120,8 +120,8 @@ final class MemoryKeyStore: StoreKeyReader {
         ("x: !store secrets vpc id", "s.yaml:1:4: error: store is a secret store; use !secret instead of !store: store \"secrets\""),
         ("x: !store.get secrets /k", "s.yaml:1:4: error: store is a secret store; use !secret instead of !store: store \"secrets\""),
         ("x: !store nowhere vpc id", "s.yaml:1:4: error: !store: store \"nowhere\" is not configured under atmos.yaml stores (configured stores: cache, other, outputs, secrets, vault)"),
-        ("x: !store cache vpc id", "s.yaml:1:4: error: !store: store \"cache\" is a redis store, which is not supported by this cloak build for !store (supported: aws/ssm, aws/asm)"),
-        ("x: !store.get vault k", "s.yaml:1:4: error: !store.get: store \"vault\" is a hashicorp/vault store, which is not supported by this cloak build for !store (supported: aws/ssm, aws/asm)"),
+        ("x: !store cache vpc id", "s.yaml:1:4: error: !store: store \"cache\" uses backend \"example/queue\", which !store cannot read (readable: aws/ssm, aws/asm, hashicorp/vault, azure/keyvault, gcp/secretmanager, redis, artifactory)"),
+        ("x: !store.get cache k", "s.yaml:1:4: error: !store.get: store \"cache\" uses backend \"example/queue\", which !store cannot read"),
         ("a: b\nx:\n  y: !store outputs vpc nothing", "s.yaml:3:6: error: !store: key \"/p/dev/vpc/nothing\" not found in store \"outputs\" (write it first, or add `| default VALUE`)"),
         ("x: !store outputs vpc", "s.yaml:1:4: error: invalid !store arguments: got 2, expected !store STORE [STACK] COMPONENT KEY [| default VALUE] [| query EXPR]"),
         ("x: !store \"outputs {{ .nope }} vpc id\"", "s.yaml:1:4: error: "),

@@ -114,7 +114,7 @@ public final class StoreFunctionResolver {
         guard Self.supportedKinds.contains(store.kind) else {
             throw CloakError(
                 .config,
-                "\(tag): store \"\(store.name)\" is a \(store.kind) store, which is not supported by this cloak build for !store (supported: \(Self.supportedKinds.joined(separator: ", ")))",
+                "\(tag): store \"\(store.name)\" uses backend \"\(store.kind)\", which !store cannot read (readable: \(Self.supportedKinds.joined(separator: ", ")))",
                 at: at)
         }
         let reader: any StoreKeyReader
