@@ -70,6 +70,8 @@ struct ComponentLaunch {
         var command: LaunchCommand
         var options: LaunchOptions
         var files: [SecretFile]
+        /// The audit trail this start was recorded in, if auditing is on.
+        var audit: AuditTrail?
     }
 
     /// Starts `arguments` in `workingDirectory` with the plan's environment plus `extra` variables and files.
@@ -80,9 +82,11 @@ struct ComponentLaunch {
         let prepared = try prepare(arguments, flags: flags, workingDirectory: workingDirectory, extraFiles: extraFiles, pseudoTerminal: pseudoTerminal)
         do {
             let outcome = try Launcher.run(prepared.command, options: prepared.options)
+            prepared.audit?.recordEnd(outcome)
             if let exitLine { Console.err(exitLine) }
             outcome.terminateProcess()
         } catch {
+            prepared.audit?.recordFailure(exitCode: error.exitCode)
             Console.err(context.masker.apply(error.error.description))
             exit(error.exitCode)
         }
@@ -124,9 +128,12 @@ struct ComponentLaunch {
         var options = LaunchOptions(
             masking: masking, pseudoTerminal: pseudoTerminal, killTimeout: try flags.timeout(),
             forceSupervise: flags.supervise)
-        if let profile = try hardening(flags) {
-            options.preLaunch = try Sandbox.preLaunchHook(profile)
-        }
+        let profile = try hardening(flags)
+        if let profile { options.preLaunch = try Sandbox.preLaunchHook(profile) }
+        // Recorded before anything starts, while the values are still here to fingerprint.
+        let audit = AuditTrail.configured(context.catalog.config, component: component, environment: .process)
+        try audit?.recordStart(
+            launch: self, arguments: arguments, strategy: Launcher.strategy(for: options), hardened: profile != nil)
         if masking == nil {
             // Once the child has its environment, a supervising cloak needs no secret value: zero every copy
             // (plan, backend caches, env block leftovers) so none can be read from cloak's memory.
@@ -136,6 +143,6 @@ struct ComponentLaunch {
         let command = LaunchCommand(
             arguments: arguments, environment: block, workingDirectory: workingDirectory,
             descriptors: files.map(\.inheritedDescriptor))
-        return Prepared(command: command, options: options, files: files)
+        return Prepared(command: command, options: options, files: files, audit: audit)
     }
 }
