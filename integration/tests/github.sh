@@ -2,7 +2,7 @@
 # to the repository's or environment's public key and opened by the fake; reads come from the environment of a
 # workflow run.
 
-GH_PORT="${GH_PORT:-8478}"
+GH_PORT="${GH_PORT:-8482}"
 eval "_gh_prev_exit=$(trap -p EXIT | sed -e 's/^trap -- //' -e 's/ EXIT$//')"
 trap "${_gh_prev_exit:+$_gh_prev_exit; }\"\$ROOT/integration/servers/fake-server.sh\" stop github >/dev/null 2>&1 || true" EXIT
 

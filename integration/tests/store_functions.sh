@@ -2,7 +2,7 @@
 # and artifactory against integration/fakes/fake_artifactory.py.
 
 REDIS_PORT="${REDIS_PORT:-6391}"
-ART_PORT="${ART_PORT:-8477}"
+ART_PORT="${ART_PORT:-8481}"
 REDIS_STATE="${TMPDIR:-/tmp}/cloak-redis-$(id -u)"
 eval "_sf_prev_exit=$(trap -p EXIT | sed -e 's/^trap -- //' -e 's/ EXIT$//')"
 trap "${_sf_prev_exit:+$_sf_prev_exit; }\"\$ROOT/integration/servers/redis.sh\" stop >/dev/null 2>&1 || true; \"\$ROOT/integration/servers/fake-server.sh\" stop artifactory >/dev/null 2>&1 || true" EXIT
