@@ -86,3 +86,47 @@ test_github_token_and_name_errors_are_one_line() {
     # The value never reaches stderr or the fake's error path.
     [[ "$err" != *"=x"* ]] || fail "the value was echoed"
 }
+
+GH_PROXY_PORT="${GH_PROXY_PORT:-8484}"
+
+test_github_fault_matrix_through_proxy() {
+    github_fixture || return
+    local proxy
+    proxy=$(start_fault_proxy "http://127.0.0.1:$GH_PORT" "$GH_PROXY_PORT") || { fail "proxy did not start"; return; }
+    sed -i "s#http://127.0.0.1:$GH_PORT#$proxy#" atmos.yaml
+    local bounded; bounded=$(bounded_cloak)
+    local CLOAK=$bounded
+    # Throttled twice, then the public key and the upload.
+    fault_mode "$proxy" "429-first:2"
+    run_cloak set API_KEY=after-throttle -s dev -c api
+    expect_status 0
+    [ "$(gh_value repo API_KEY)" = after-throttle ] || fail "the value did not land after throttling"
+    [ "$(fault_count "$proxy")" = 4 ] || fail "expected 4 requests, the proxy saw $(fault_count "$proxy")"
+    local mode want
+    for mode in 429 500 reset malformed "huge:50"; do
+        case "$mode" in
+        429) want="throttled (HTTP 429) after 3 attempts" ;;
+        500) want="server error (HTTP 500) after 3 attempts" ;;
+        reset) want="connection was reset after 3 attempts" ;;
+        malformed) want="not valid JSON" ;;
+        huge:50) want="response is larger than 10 MB" ;;
+        esac
+        fault_mode "$proxy" "$mode"
+        run_cloak set API_KEY=never-lands -s dev -c api
+        expect_status 1
+        expect_err_contains "$want"
+        expect_err_lines 1
+        [[ "$err" != *leaky-sentinel* ]] || fail "error echoes the response body ($mode)"
+        [[ "$err" != *never-lands* ]] || fail "error echoes the value ($mode)"
+    done
+    [ "$(gh_value repo API_KEY)" = after-throttle ] || fail "a failed set changed the secret"
+    # The last store in atmos.yaml (gh-prod, which holds DEPLOY_KEY) gets a 1 s timeout and 2 attempts.
+    printf '      timeout: 1\n      max_attempts: 2\n' >>atmos.yaml
+    fault_mode "$proxy" "delay:5"
+    run_cloak set DEPLOY_KEY=never-lands -s dev -c api
+    expect_status 1
+    expect_err_contains "request timed out after 2 attempts"
+    expect_err_lines 1
+    fault_mode "$proxy" none
+    stop_fault_proxy "$GH_PROXY_PORT"
+}

@@ -118,3 +118,51 @@ YAML
     expect_err_contains 'store cannot be marked secret: backend does not encrypt values at rest: store "secret-cache" uses backend "redis"'
     store_functions_done
 }
+
+ART_PROXY_PORT="${ART_PROXY_PORT:-8483}"
+
+test_artifactory_fault_matrix_through_proxy() {
+    store_functions_fixture || return
+    local proxy
+    proxy=$(start_fault_proxy "http://127.0.0.1:$ART_PORT" "$ART_PROXY_PORT") || { fail "proxy did not start"; return; }
+    # Only the artifactory store goes through the proxy; the redis stores are left out of this component.
+    sed -i "s#http://127.0.0.1:$ART_PORT/artifactory#$proxy/artifactory#" atmos.yaml
+    cat >>stacks/deploy/dev.yaml <<'YAML'
+    art-only:
+      env:
+        ART_VPC_ID: !store artifacts vpc vpc_id
+YAML
+    local bounded; bounded=$(bounded_cloak)
+    local CLOAK=$bounded
+    fault_mode "$proxy" "429-first:2"
+    run_cloak exec -s plat-ue2-dev -c art-only -- sh -c 'echo "$ART_VPC_ID"'
+    expect_status 0
+    expect_out vpc-art-321
+    [ "$(fault_count "$proxy")" = 3 ] || fail "expected 3 requests, the proxy saw $(fault_count "$proxy")"
+    local mode want
+    for mode in 429 500 reset "huge:50"; do
+        case "$mode" in
+        429) want="throttled (HTTP 429) after 3 attempts" ;;
+        500) want="server error (HTTP 500) after 3 attempts" ;;
+        reset) want="connection was reset after 3 attempts" ;;
+        huge:50) want="response is larger than 10 MB" ;;
+        esac
+        fault_mode "$proxy" "$mode"
+        rm -f started
+        run_cloak exec -s plat-ue2-dev -c art-only -- touch started
+        expect_status 1
+        expect_err_contains "$want"
+        expect_err_lines 1
+        [[ "$err" != *leaky-sentinel* ]] || fail "error echoes the response body ($mode)"
+        [ ! -e started ] || fail "a child started without its value ($mode)"
+    done
+    printf '      timeout: 1\n      max_attempts: 2\n' >>atmos.yaml
+    fault_mode "$proxy" "delay:5"
+    run_cloak exec -s plat-ue2-dev -c art-only -- touch started
+    expect_status 1
+    expect_err_contains "request timed out after 2 attempts"
+    expect_err_lines 1
+    fault_mode "$proxy" none
+    stop_fault_proxy "$ART_PROXY_PORT"
+    store_functions_done
+}
