@@ -6,7 +6,7 @@ import YAML
 
 /// The fuzzed entry points, selected with FUZZ_TARGET. Each must never crash, hang or leak; errors are expected.
 enum FuzzTargets {
-    static let names = ["yaml", "sops", "age", "dotenv", "flat", "template", "refs"]
+    static let names = ["yaml", "sops", "age", "dotenv", "flat", "template", "refs", "resp"]
 
     /// A fixed throwaway identity, so SOPS and age inputs reach the decrypting code paths.
     nonisolated(unsafe) static var identity: AgeIdentity = AgeIdentity.generate()
@@ -55,6 +55,13 @@ enum FuzzTargets {
             let ini = INIFile(text)
             let shared = SharedConfig(config: ini, credentials: ini)
             for name in ini.order { _ = shared.region(profile: name) }
+        case "resp":
+            // What a Redis server (or anything listening where one should be) can send, and the URLs cloak parses.
+            var input = UnsafeRawBufferPointer(bytes)
+            while !input.isEmpty, let parsed = try? RESPReply.parse(input), parsed.1 > 0 {
+                input = UnsafeRawBufferPointer(rebasing: input[parsed.1...])
+            }
+            if let text = String(validating: bytes, as: UTF8.self) { _ = try? RedisURL.parse(text) }
         case "template":
             if let text = String(validating: bytes, as: UTF8.self), let t = try? GoTemplate(text, name: "fuzz") {
                 _ = try? t.render(.mapping(["vars": .mapping(["stage": .string("dev"), "n": .plain("3")])]), environment: [:])
