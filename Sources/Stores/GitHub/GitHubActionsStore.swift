@@ -1,4 +1,5 @@
 public import Core
+import YAML
 
 /// `github/actions`: repository or environment secrets of GitHub Actions. Names are `[PREFIX_]KEY` upper-cased
 /// (`KeyComposition.githubActions`); stack and component are not part of them, as upstream.
@@ -108,7 +109,7 @@ public final class GitHubActionsStore: SecretBackend, Sendable {
         guard let sealed = SealedBox.seal(value.bytes, to: key) else {
             throw CloakError(.backend, "github: the public key of \(target) is not a 32-byte X25519 key")
         }
-        let body = "{\"encrypted_value\":\"\(Base64.encode(sealed))\",\"key_id\":\(GitHubActionsStore.quote(keyId))}"
+        let body = "{\"encrypted_value\":\"\(Base64.encode(sealed))\",\"key_id\":\(JSON.quote(keyId, escapeHTML: false))}"
         var bytes = Array(body.utf8)
         let what = "github put secret \(name) (\(target))"
         let response = try call("PUT", collection + "/" + URIEncoding.encode(name), body: SecretBytes(consuming: &bytes), what: what)
@@ -152,9 +153,5 @@ public final class GitHubActionsStore: SecretBackend, Sendable {
             throw CloakError(.backend, "\(what): the response has no key_id and key")
         }
         return (id, key)
-    }
-
-    static func quote(_ s: String) -> String {
-        "\"" + s.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"") + "\""
     }
 }

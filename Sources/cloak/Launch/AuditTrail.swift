@@ -159,10 +159,9 @@ struct AuditTrail {
             if existing != nil {
                 throw CloakError(.config, "the audit key \(file) is not 32 bytes; remove it to make a new one")
             }
-            let fresh = SecretBytes.randomPublic(count: 32)
-            var copy = fresh
-            made = SecretBytes(consuming: &copy)
-            return fresh
+            let fresh = SecretBytes.random(count: 32)
+            made = fresh
+            return fresh.withUnsafeBytes { Array($0) }
         }
         guard let made else { throw CloakError(.internal, "the audit key was not made") }
         return made
